@@ -1,0 +1,120 @@
+"""The ``mmer`` command line: analyse, evaluate and train, per modality.
+
+    mmer analyze video FILE [--every N] [--json]
+    mmer evaluate face --data PATH [--split NAME] [--json]
+    mmer train face --data DIR [--epochs N] [--out models]
+
+Errors the user can cause print one line ``mmer: error: ...`` and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+
+def _analyze_video(args) -> int:
+    from tqdm import tqdm
+
+    from .face import analyze_video
+
+    with tqdm(total=100, unit="%", disable=args.json or not sys.stderr.isatty(), leave=False) as bar:
+
+        def progress(fraction):
+            bar.update(round(fraction * 100) - bar.n)
+
+        result = analyze_video(args.file, every=args.every, progress=progress)
+    print(result.to_json() if args.json else result)
+    return 0
+
+
+def _evaluate_face(args) -> int:
+    from .face.evaluate import evaluate_face, format_report
+
+    report = evaluate_face(args.data, split=args.split, max_per_class=args.max_per_class)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def _train_face(args) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from .face.train import train_face_model
+
+    history = train_face_model(
+        args.data,
+        out_dir=args.out,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        max_per_class=args.max_per_class,
+        checkpoint_dir=args.checkpoint_dir,
+        verbose=2,
+    )
+    print(
+        f"trained {len(history['loss'])} epochs; last validation accuracy "
+        f"{history['val_accuracy'][-1]:.3f}; model written to {args.out}/face_emotion.onnx"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mmer",
+        description="Multimodal emotion recognition for interview practice (face, voice, text).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__import__('mmer').__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser("analyze", help="analyse a recording or a text").add_subparsers(
+        dest="modality", required=True, metavar="MODALITY"
+    )
+    video = analyze.add_parser("video", help="facial emotions in a video (WebM, MP4, AVI) or an image")
+    video.add_argument("file", help="video or image file")
+    video.add_argument("--every", type=int, default=1, metavar="N", help="analyse one frame in N (default 1: every frame)")
+    video.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    video.set_defaults(handler=_analyze_video)
+
+    evaluate = commands.add_parser("evaluate", help="score a shipped model on labeled data").add_subparsers(
+        dest="modality", required=True, metavar="MODALITY"
+    )
+    face = evaluate.add_parser("face", help="facial emotions on FER2013-format data (image folders or fer2013.csv)")
+    face.add_argument("--data", required=True, help="class folders, a dataset root with split folders, or fer2013.csv")
+    face.add_argument("--split", help="split folder name, or Usage value for fer2013.csv (default: the test rows)")
+    face.add_argument("--max-per-class", type=int, metavar="N", help="evaluate on at most N images per class")
+    face.add_argument("--json", action="store_true", help="print one JSON object (last line)")
+    face.set_defaults(handler=_evaluate_face)
+
+    train = commands.add_parser("train", help="train a model").add_subparsers(
+        dest="modality", required=True, metavar="MODALITY"
+    )
+    tface = train.add_parser("face", help="train the facial-emotion CNN on FER2013 image folders")
+    tface.add_argument("--data", required=True, help="root holding train/ and val/ class folders")
+    tface.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
+    tface.add_argument("--epochs", type=int, default=24)
+    tface.add_argument("--batch-size", type=int, default=64)
+    tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
+    tface.add_argument("--checkpoint-dir", help="resumable checkpoints (default OUT/checkpoints)")
+    tface.set_defaults(handler=_train_face)
+    return parser
+
+
+def main(argv=None) -> int:
+    from .errors import MMERError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (MMERError, FileNotFoundError, ValueError) as exc:
+        print(f"mmer: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Specific exceptions raised by the public API.
+
+Every error a user can cause (bad file, no face, silence, empty text...) is one of these, with a
+message written for a person, so the CLI and the dashboard can show it as it is.
+"""
+
+
+class MMERError(Exception):
+    """Base class of every error the mmer API raises on purpose."""
+
+
+class InvalidMediaError(MMERError, ValueError):
+    """The input is not a readable image, video or audio file (wrong type, corrupt, truncated)."""
+
+
+class EmptyMediaError(InvalidMediaError):
+    """The input is readable but holds nothing to analyse (empty file, zero-length clip)."""
+
+
+class CorruptMediaError(InvalidMediaError):
+    """The file starts like a media file but is damaged or truncated: no frame/sample decodes."""
+
+
+class NoFaceFoundError(MMERError):
+    """Not a single face was found in the frames analysed."""
+
+
+class DatasetError(MMERError, ValueError):
+    """A training or evaluation data folder or file is missing or not in a known layout."""
+
+
+class ModelNotFoundError(MMERError, FileNotFoundError):
+    """A shipped model file is missing (e.g. a checkout without the models/ folder)."""

@@ -1,0 +1,140 @@
+"""``analyze_video``: faces and facial emotions over time in a video, bytes or a still image."""
+
+from __future__ import annotations
+
+import hashlib
+import queue
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import NoFaceFoundError
+from ..media import as_source, iter_video_frames, looks_like_image, read_image, video_info
+from ..results import FrameEmotion, VideoResult
+from .classifier import EmotionClassifier, crop_face
+from .detector import FaceDetector
+
+
+@lru_cache(maxsize=1)
+def load_face_models() -> tuple[FaceDetector, EmotionClassifier]:
+    """The shipped detector and classifier, loaded once per process (~50 ms)."""
+    return FaceDetector(), EmotionClassifier()
+
+
+def model_version(classifier: EmotionClassifier) -> str:
+    digest = hashlib.sha256(open(classifier.model_file, "rb").read()).hexdigest()[:12]
+    return f"face_emotion-{digest}"
+
+
+def _frames_in_background(source, every, max_side, maxsize=32):
+    """Decode in a second thread: PyAV and OpenCV release the GIL, so decoding one frame
+    overlaps detecting faces in the previous one on the second core."""
+    frames: queue.Queue = queue.Queue(maxsize)
+    done = object()
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in iter_video_frames(source, every=every, max_side=max_side):
+                if stop.is_set():
+                    return
+                frames.put(item)
+            frames.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            frames.put(exc)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = frames.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                frames.get_nowait()
+            except queue.Empty:
+                thread.join(0.01)
+
+
+def analyze_video(source, every: int = 1, max_side: int = 320, progress=None, models=None) -> VideoResult:
+    """Facial emotions in a video file/bytes (WebM, MP4, AVI...) or a still image.
+
+    Parameters
+    ----------
+    source : path, bytes or binary file object
+    every : analyse one frame in ``every`` (1 = every frame).
+    max_side : frames are scaled down to this longer side before detection.
+    progress : optional callable ``progress(fraction_done)`` (0..1), e.g. for a progress bar.
+    models : optional ``(detector, classifier)``; defaults to the shipped models.
+
+    Returns a :class:`~mmer.results.VideoResult`. Raises
+    :class:`~mmer.errors.InvalidMediaError` for unreadable input,
+    :class:`~mmer.errors.EmptyMediaError` for an empty or zero-length clip, and
+    :class:`~mmer.errors.NoFaceFoundError` when no frame shows a face.
+    """
+    source = as_source(source)
+    detector, classifier = models or load_face_models()
+    if looks_like_image(source):
+        frame = read_image(source)
+        if max_side and max(frame.shape[:2]) > max_side * 2:
+            import cv2
+
+            scale = 2 * max_side / max(frame.shape[:2])
+            frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        frames, duration, total = iter([(0, 0.0, frame)]), 0.0, 1
+    else:
+        info = video_info(source)
+        total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
+        frames, duration = _frames_in_background(source, every, max_side), info.duration
+
+    timeline, crops, with_face = [], [], []
+    last_time = 0.0
+    for index, time, frame in frames:
+        box = detector.largest(frame)
+        timeline.append(FrameEmotion(index=index, time=round(time, 4), box=list(box) if box else None))
+        if box is not None:
+            crops.append(crop_face(frame, box))
+            with_face.append(len(timeline) - 1)
+        last_time = time
+        if progress is not None and total:
+            progress(min(1.0, (index + 1) / total))
+
+    if not with_face:
+        raise NoFaceFoundError(
+            f"no face found in any of the {len(timeline)} frame(s) analysed: face the camera, "
+            "in good light, with your whole face in the picture"
+        )
+    probabilities = classifier.predict_proba(np.stack(crops))
+    for row, probs in zip(with_face, probabilities):
+        timeline[row].probabilities = [round(float(p), 5) for p in probs]
+
+    warnings = []
+    share_no_face = 1 - len(with_face) / len(timeline)
+    if share_no_face > 0.5:
+        warnings.append(
+            f"no face in {share_no_face:.0%} of the frames: the figures rest on the other "
+            f"{len(with_face)} frame(s) only"
+        )
+    if duration is None or duration <= 0:
+        duration = last_time + (every / 30.0 if len(timeline) > 1 else 0.0)
+    if progress is not None:
+        progress(1.0)
+    return VideoResult(
+        frames=timeline,
+        duration=round(float(duration), 3),
+        every=every,
+        model_version=model_version(classifier),
+        warnings=warnings,
+    )
+
+
+def analyze_image(source, models=None) -> VideoResult:
+    """Facial emotion of a still image: a one-frame :class:`VideoResult`."""
+    return analyze_video(source, models=models)

@@ -1,0 +1,108 @@
+"""Evaluate the shipped facial-emotion model on a labeled FER2013-format set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DatasetError
+from ..labels import EMOTIONS
+from .data import load_fer, load_fer2013_csv
+
+# Split folder names, in the order tried when a dataset root (not a class folder) is given.
+_EVAL_SPLITS = ("val", "test", "PublicTest", "validation", "PrivateTest")
+
+
+def load_eval_set(path, split: str | None = None, max_per_class: int | None = None):
+    """Labeled faces to evaluate on, from a class folder, a dataset root or ``fer2013.csv``.
+
+    For the CSV without ``split``, every non-Training row is used (PublicTest + PrivateTest),
+    so a model is never scored on the rows it was trained on.
+    """
+    path = Path(path)
+    if path.is_file():
+        if split is None:
+            X, y = load_fer2013_csv(path, max_per_class=max_per_class)
+            usage = _csv_usages(path)
+            if any(u != "Training" for u in usage) and "Training" in usage:
+                keep = np.array([u != "Training" for u in usage])
+                X, y = X[keep], y[keep]
+            return X, y
+        return load_fer2013_csv(path, usage=split, max_per_class=max_per_class)
+    if not path.is_dir():
+        raise DatasetError(f"{path} does not exist")
+    if split is None:
+        has_classes = any((path / c).is_dir() for c in EMOTIONS)
+        if not has_classes:
+            split = next((s for s in _EVAL_SPLITS if (path / s).is_dir()), None)
+            if split is None:
+                raise DatasetError(
+                    f"{path} has neither class folders ({', '.join(EMOTIONS)}) nor a split "
+                    f"folder ({', '.join(_EVAL_SPLITS)})"
+                )
+    return load_fer(path, split, max_per_class=max_per_class)
+
+
+def _csv_usages(path):
+    import csv
+
+    with open(path, newline="") as f:
+        return [row.get("Usage", "") for row in csv.DictReader(f)]
+
+
+def classification_report_dict(y_true, y_pred, classes=EMOTIONS) -> dict:
+    """Accuracy, balanced accuracy, per-class precision/recall/F1/support and confusion matrix."""
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score, confusion_matrix
+    from sklearn.metrics import precision_recall_fscore_support
+
+    labels = list(range(len(classes)))
+    present = sorted(set(np.unique(y_true)))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, zero_division=0
+    )
+    return {
+        "n": int(len(y_true)),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        # Balanced accuracy over the classes present in the data only.
+        "balanced_accuracy": float(np.mean([recall[c] for c in present])),
+        "per_class": {
+            name: {
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(support[i]),
+            }
+            for i, name in enumerate(classes)
+        },
+        "classes": list(classes),
+        "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def evaluate_face(path, split: str | None = None, max_per_class: int | None = None, classifier=None) -> dict:
+    """Score the shipped classifier (or ``classifier``) on labeled 48x48 face images."""
+    from .classifier import EmotionClassifier
+
+    X, y = load_eval_set(path, split, max_per_class)
+    classifier = classifier or EmotionClassifier()
+    report = classification_report_dict(y, classifier.predict(X))
+    report["data"] = str(path)
+    return report
+
+
+def format_report(report: dict) -> str:
+    """The report as a readable table (used by the CLI and the notebooks)."""
+    lines = [
+        f"n = {report['n']}   accuracy = {report['accuracy']:.3f}   "
+        f"balanced accuracy = {report['balanced_accuracy']:.3f}",
+        "",
+        f"{'class':<10}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}",
+    ]
+    for name, m in report["per_class"].items():
+        lines.append(f"{name:<10}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['support']:>9}")
+    classes = report["classes"]
+    lines += ["", "confusion matrix (rows = true, columns = predicted)", " " * 10 + "".join(f"{c[:7]:>8}" for c in classes)]
+    for name, row in zip(classes, report["confusion_matrix"]):
+        lines.append(f"{name:<10}" + "".join(f"{v:>8}" for v in row))
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""Train the facial-emotion CNN on FER2013 and export it for fast inference.
+
+TensorFlow is imported inside the functions so that ``import mmer`` stays fast.
+
+Why this model: a VGG-style stack of 3x3 convolutions with batch normalisation (4 stages,
+32-64-128-256 channels, ~1.2M parameters) is the family that reaches the low 70s on FER2013 in
+the literature, learns quickly with batch norm, and exports to a ~5 MB ONNX file that runs in
+about a millisecond per face on a laptop CPU. Deeper/wider nets gain little on 48x48 images and
+cost training time we do not have on a 2-core machine.
+
+Why no model selection on the validation split: the learning rate follows a cosine schedule to
+zero and the *last* epoch is shipped, so the PublicTest figure in the model card is not tuned on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..labels import EMOTIONS
+from .data import IMAGE_SIZE, load_fer
+
+CROP = 44  # random 44x44 crops while training, centre crop at test: the usual FER2013 recipe.
+
+
+def build_model(width: int = 32, dropout: float = 0.4, architecture: str = "vgg"):
+    """The VGG-style CNN: input raw grey pixels (0..255), ``(CROP, CROP, 1)``; output 7 softmax.
+
+    ``architecture="small"`` is the seed's baseline instead: 3 conv blocks, no batch norm.
+    """
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((CROP, CROP, 1), name="face")
+    x = layers.Rescaling(1.0 / 255.0)(inputs)
+    if architecture == "small":
+        for channels in (32, 64, 128):
+            x = layers.Conv2D(channels, 3, padding="same", activation="relu")(x)
+            x = layers.MaxPooling2D()(x)
+        x = layers.Flatten()(x)
+        x = layers.Dropout(0.5)(x)
+        x = layers.Dense(128, activation="relu")(x)
+        outputs = layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
+        return keras.Model(inputs, outputs, name="mmer_face_small_cnn")
+    if architecture != "vgg":
+        raise ValueError(f"unknown architecture {architecture!r}: use 'vgg' or 'small'")
+    for stage, channels in enumerate([width, width * 2, width * 4, width * 8]):
+        for _ in range(2):
+            x = layers.Conv2D(channels, 3, padding="same", use_bias=False)(x)
+            x = layers.BatchNormalization()(x)
+            x = layers.ReLU()(x)
+        if stage < 3:
+            x = layers.MaxPooling2D()(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dropout(dropout)(x)
+    x = layers.Dense(256, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.ReLU()(x)
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
+    return keras.Model(inputs, outputs, name="mmer_face_vgg")
+
+
+def _datasets(X_train, y_train, X_val, y_val, batch_size, seed):
+    import tensorflow as tf
+
+    def augment(image, label):
+        image = tf.image.random_flip_left_right(image)
+        # Small random scale + shift, then a random 44x44 crop: faces in webcam frames are never
+        # aligned exactly like FER2013's crops.
+        size = tf.random.uniform([], IMAGE_SIZE - 4, IMAGE_SIZE + 8, dtype=tf.int32)
+        image = tf.image.resize(image, [size, size])
+        image = tf.image.resize_with_crop_or_pad(image, IMAGE_SIZE, IMAGE_SIZE)
+        image = tf.image.random_crop(image, [CROP, CROP, 1])
+        image = tf.image.random_brightness(image, 25.0)
+        image = tf.image.random_contrast(image, 0.75, 1.25)
+        return tf.clip_by_value(image, 0.0, 255.0), label
+
+    def centre(image, label):
+        return tf.image.resize_with_crop_or_pad(image, CROP, CROP), label
+
+    def as_float(X):
+        return X[..., None].astype("float32")
+
+    train = (
+        tf.data.Dataset.from_tensor_slices((as_float(X_train), y_train))
+        .shuffle(len(X_train), seed=seed, reshuffle_each_iteration=True)
+        .map(augment, num_parallel_calls=tf.data.AUTOTUNE)
+        .batch(batch_size, drop_remainder=True)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+    val = (
+        tf.data.Dataset.from_tensor_slices((as_float(X_val), y_val))
+        .map(centre)
+        .batch(256)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+    return train, val
+
+
+def train_face_model(
+    data,
+    out_dir="models",
+    epochs: int = 40,
+    batch_size: int = 64,
+    learning_rate: float = 2e-3,
+    width: int = 32,
+    max_per_class: int | None = None,
+    checkpoint_dir=None,
+    train_split: str = "train",
+    val_split: str = "val",
+    seed: int = 0,
+    verbose: int = 2,
+    architecture: str = "vgg",
+    export: bool = True,
+):
+    """Train on ``<data>/<train_split>`` and report on ``<data>/<val_split>``; export ONNX.
+
+    Resumable: every epoch is checkpointed to ``checkpoint_dir`` (model, optimizer state and
+    history); calling again with the same arguments continues where it stopped.
+    Returns the history dict (loss/accuracy per epoch for both splits).
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    checkpoint_dir = Path(checkpoint_dir or out_dir / "checkpoints")
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    ckpt_path = checkpoint_dir / f"face_{architecture}_last.keras"
+    hist_path = checkpoint_dir / f"face_{architecture}_history.json"
+
+    X_train, y_train = load_fer(data, train_split, max_per_class=max_per_class, seed=seed)
+    X_val, y_val = load_fer(data, val_split, max_per_class=max_per_class, seed=seed)
+    train_ds, val_ds = _datasets(X_train, y_train, X_val, y_val, batch_size, seed)
+    steps_per_epoch = len(X_train) // batch_size
+
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "seconds": []}
+    if ckpt_path.exists() and hist_path.exists():
+        model = keras.saving.load_model(ckpt_path)
+        history = json.loads(hist_path.read_text())
+        print(f"resuming from epoch {len(history['loss'])}", flush=True)
+    else:
+        model = build_model(width=width, architecture=architecture)
+        schedule = keras.optimizers.schedules.CosineDecay(
+            0.0,
+            decay_steps=max(1, steps_per_epoch * (epochs - 1)),
+            warmup_target=learning_rate,
+            warmup_steps=steps_per_epoch,
+        )
+        model.compile(
+            optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
+            loss=keras.losses.SparseCategoricalCrossentropy(),
+            metrics=["accuracy"],
+            jit_compile=True,  # XLA: ~10% faster steps on CPU
+        )
+
+    class Checkpoint(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.time()
+
+        def on_epoch_end(self, epoch, logs=None):
+            for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+                history[key].append(float(logs[key]))
+            history["seconds"].append(time.time() - self.start)
+            self.model.save(ckpt_path)
+            hist_path.write_text(json.dumps(history))
+
+    done = len(history["loss"])
+    if done < epochs:
+        model.fit(
+            train_ds,
+            validation_data=val_ds,
+            epochs=epochs,
+            initial_epoch=done,
+            callbacks=[Checkpoint()],
+            verbose=verbose,
+        )
+    if export:
+        (out_dir / "face_history.json").write_text(json.dumps(history, indent=1))
+        export_onnx(model, out_dir / "face_emotion.onnx")
+    return history
+
+
+def export_onnx(model, path):
+    """Export a Keras face model to ONNX (run later with onnxruntime, no TensorFlow needed)."""
+    import tensorflow as tf
+    import tf2onnx
+
+    path = Path(path)
+    spec = (tf.TensorSpec((None, CROP, CROP, 1), tf.float32, name="face"),)
+    # Keras 3 functional models are callables; tf2onnx converts the traced tf.function.
+    fn = tf.function(lambda x: model(x, training=False))
+    onnx_model, _ = tf2onnx.convert.from_function(fn, input_signature=spec, opset=17)
+    path.write_bytes(onnx_model.SerializeToString())
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience for background runs
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--out", default="models")
+    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--checkpoint-dir")
+    args = parser.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    train_face_model(args.data, args.out, epochs=args.epochs, checkpoint_dir=args.checkpoint_dir)

@@ -1,0 +1,21 @@
+"""Class names shared by every modality, in the one order used everywhere (charts included)."""
+
+#: The seven emotions of FER2013, in the order of its numeric codes (0..6) in ``fer2013.csv``.
+FER2013_ORDER = ("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral")
+
+#: Emotion classes, in the order models output them and charts draw them.
+EMOTIONS = FER2013_ORDER
+
+#: One colour per emotion, used by every chart so a class always looks the same.
+EMOTION_COLORS = {
+    "angry": "#d62728",
+    "disgust": "#8c564b",
+    "fear": "#9467bd",
+    "happy": "#ffbf00",
+    "sad": "#1f77b4",
+    "surprise": "#17becf",
+    "neutral": "#7f7f7f",
+}
+
+#: Big Five traits, in the usual OCEAN order.
+TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")

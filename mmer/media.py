@@ -1,0 +1,191 @@
+"""Decoding of user media (browser WebM, MP4, AVI, images) into plain numpy arrays.
+
+PyAV is used rather than ``cv2.VideoCapture``: it reads WebM/VP8 and Opus from the browser
+without a system ffmpeg, reads from bytes in memory (no temporary file for uploads), and reports
+corrupt data as a Python exception we can turn into a clear message.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from .errors import CorruptMediaError, EmptyMediaError, InvalidMediaError
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".pgm"}
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"BM", b"RIFF", b"II*\x00", b"MM\x00*", b"P5")
+
+
+@dataclass
+class VideoInfo:
+    """What the container says about a video, before decoding it."""
+
+    duration: float | None
+    fps: float | None
+    frame_count: int | None
+    width: int
+    height: int
+
+
+def _describe(source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return f"'{Path(source).name}'"
+    return "the uploaded data"
+
+
+def as_source(source):
+    """Normalise user input once: a path stays a :class:`Path`, a file object is read into
+    bytes (so it can be read again), bytes stay bytes. Raises for missing or empty input."""
+    return _as_bytes_or_path(source)
+
+
+def _as_bytes_or_path(source):
+    """Accept a path, bytes/bytearray/memoryview or a binary file object."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{path} does not exist")
+        if path.is_dir():
+            raise InvalidMediaError(f"{path} is a folder, not a media file")
+        if path.stat().st_size == 0:
+            raise EmptyMediaError(f"{_describe(source)} is empty (0 bytes)")
+        return path
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) == 0:
+            raise EmptyMediaError("the uploaded data is empty (0 bytes)")
+        return bytes(source)
+    if hasattr(source, "read"):
+        return _as_bytes_or_path(source.read())
+    raise TypeError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def _head(data) -> bytes:
+    if isinstance(data, Path):
+        with data.open("rb") as f:
+            return f.read(16)
+    return data[:16]
+
+
+def looks_like_image(source) -> bool:
+    """True when ``source`` is a still image (by suffix for paths, by magic bytes for data)."""
+    data = _as_bytes_or_path(source)
+    if isinstance(data, Path) and data.suffix.lower() in IMAGE_SUFFIXES:
+        return True
+    head = _head(data)
+    if head.startswith(b"RIFF"):
+        return head[8:12] == b"WEBP"
+    return head.startswith(_IMAGE_MAGIC)
+
+
+def read_image(source) -> np.ndarray:
+    """Decode a still image into a BGR uint8 array, or raise :class:`InvalidMediaError`."""
+    import cv2
+
+    data = _as_bytes_or_path(source)
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    image = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise InvalidMediaError(f"{_describe(source)} is not a readable image")
+    return image
+
+
+def _open_container(data, what: str):
+    import av
+
+    try:
+        return av.open(str(data) if isinstance(data, Path) else io.BytesIO(data), mode="r")
+    except av.error.EOFError:
+        raise EmptyMediaError(f"{what or 'the file'} ends before any frame: a zero-length clip") from None
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidMediaError(
+            f"{what or 'the file'} is not a video or audio file that can be read ({exc.__class__.__name__})"
+        ) from None
+
+
+def video_info(source) -> VideoInfo:
+    """Duration, frame rate and size of the first video track."""
+    data = _as_bytes_or_path(source)
+    with _open_container(data, _describe(source)) as container:
+        stream = _video_stream(container, source)
+        duration = None
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration = container.duration / 1_000_000
+        fps = float(stream.average_rate) if stream.average_rate else None
+        return VideoInfo(duration, fps, stream.frames or None, stream.width, stream.height)
+
+
+def _video_stream(container, source):
+    if not container.streams.video:
+        raise InvalidMediaError(f"{_describe(source)} has no video track")
+    return container.streams.video[0]
+
+
+def iter_video_frames(source, every: int = 1, max_side: int | None = 320) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Yield ``(index, time_in_seconds, bgr_frame)`` for every ``every``-th frame.
+
+    Frames are scaled (by FFmpeg's swscale, in C) so their longer side is at most ``max_side``:
+    a face in a webcam frame is still far larger than the 48 pixels the classifier sees, and the
+    detector runs 4x faster on a 320-pixel frame than on 640.
+
+    Raises :class:`InvalidMediaError` for unreadable or truncated data and
+    :class:`EmptyMediaError` when not a single frame can be decoded.
+    """
+    import av
+
+    if every < 1:
+        raise ValueError("every must be a positive number of frames")
+    data = _as_bytes_or_path(source)
+    container = _open_container(data, _describe(source))
+    decoded = 0
+    declared = False
+    try:
+        stream = _video_stream(container, source)
+        # A stream that announces frames or a duration but yields none is damaged, not empty.
+        declared = bool(stream.frames or stream.duration or container.duration) or _has_packets(data)
+        stream.thread_type = "AUTO"  # let FFmpeg decode on both cores
+        fps = float(stream.average_rate) if stream.average_rate else 30.0
+        width, height = stream.width, stream.height
+        if max_side and width and height and max(width, height) > max_side:
+            scale = max_side / max(width, height)
+            width, height = max(2, round(width * scale)), max(2, round(height * scale))
+        try:
+            for index, frame in enumerate(container.decode(stream)):
+                decoded += 1
+                if index % every:
+                    continue
+                time = float(frame.time) if frame.time is not None else index / fps
+                if (frame.width, frame.height) != (width, height):
+                    frame = frame.reformat(width=width, height=height)
+                yield index, time, frame.to_ndarray(format="bgr24")
+        except av.error.FFmpegError as exc:
+            raise CorruptMediaError(
+                f"{_describe(source)} is corrupt or truncated: decoding stopped after "
+                f"{decoded} frame(s) ({exc.__class__.__name__})"
+            ) from None
+    finally:
+        container.close()
+    if decoded == 0:
+        if declared:
+            raise CorruptMediaError(f"{_describe(source)} is corrupt or truncated: no video frame could be decoded")
+        raise EmptyMediaError(f"{_describe(source)} holds no video frames (zero-length clip)")
+
+
+def _has_packets(data) -> bool:
+    """True when the first video track holds at least one packet with data."""
+    import av
+
+    try:
+        with _open_container(data, "") as container:
+            for packet in container.demux(container.streams.video[0]):
+                if packet.size:
+                    return True
+    except av.error.FFmpegError:
+        return True  # damaged after the header: there was something
+    return False

@@ -1,0 +1,158 @@
+"""Plain result objects shared by the CLI, widgets, notebooks, store and tests.
+
+A result is a timeline (one row per analysed frame or window) plus a summary computed from it.
+Serialisation is lossless: ``Result.from_dict(r.to_dict()) == r``, and ``to_json`` is plain JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .labels import EMOTIONS
+
+
+@dataclass
+class FrameEmotion:
+    """One analysed video frame: its time, the 7 emotion probabilities and the face box.
+
+    ``probabilities`` and ``box`` are None when no face was found in that frame.
+    """
+
+    index: int
+    time: float
+    probabilities: list[float] | None = None
+    box: list[int] | None = None
+
+    @property
+    def emotion(self) -> str | None:
+        if self.probabilities is None:
+            return None
+        return EMOTIONS[int(np.argmax(self.probabilities))]
+
+
+@dataclass
+class VideoResult:
+    """Facial emotions of a video (or a single image, a one-frame video)."""
+
+    frames: list[FrameEmotion]
+    duration: float
+    every: int = 1
+    model_version: str = ""
+    warnings: list[str] = field(default_factory=list)
+    classes: tuple[str, ...] = EMOTIONS
+
+    kind = "video"
+
+    # -- summary -------------------------------------------------------------------------------
+    @property
+    def frames_analysed(self) -> int:
+        return len(self.frames)
+
+    @property
+    def frames_with_face(self) -> int:
+        return sum(f.probabilities is not None for f in self.frames)
+
+    @property
+    def frames_without_face(self) -> int:
+        return self.frames_analysed - self.frames_with_face
+
+    def _probability_matrix(self) -> np.ndarray:
+        rows = [f.probabilities for f in self.frames if f.probabilities is not None]
+        return np.asarray(rows, dtype=float).reshape(-1, len(self.classes))
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of frames with a face in which each emotion is the most likely one."""
+        probs = self._probability_matrix()
+        if len(probs) == 0:
+            return {c: 0.0 for c in self.classes}
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
+        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
+
+    @property
+    def mean_probabilities(self) -> dict[str, float]:
+        probs = self._probability_matrix()
+        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
+        return {c: float(p) for c, p in zip(self.classes, mean)}
+
+    @property
+    def dominant_emotion(self) -> str | None:
+        """The emotion that is most often the most likely one (None without any face)."""
+        if self.frames_with_face == 0:
+            return None
+        shares = self.shares
+        return max(self.classes, key=lambda c: (shares[c], self.mean_probabilities[c]))
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "dominant_emotion": self.dominant_emotion,
+            "shares": self.shares,
+            "mean_probabilities": self.mean_probabilities,
+            "frames_analysed": self.frames_analysed,
+            "frames_with_face": self.frames_with_face,
+            "frames_without_face": self.frames_without_face,
+            "duration": self.duration,
+            "every": self.every,
+        }
+
+    # -- serialisation ---------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "classes": list(self.classes),
+            "duration": self.duration,
+            "every": self.every,
+            "model_version": self.model_version,
+            "warnings": list(self.warnings),
+            "frames": [asdict(f) for f in self.frames],
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "VideoResult":
+        if data.get("kind") != cls.kind:
+            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
+        return cls(
+            frames=[FrameEmotion(**f) for f in data["frames"]],
+            duration=data["duration"],
+            every=data.get("every", 1),
+            model_version=data.get("model_version", ""),
+            warnings=list(data.get("warnings", [])),
+            classes=tuple(data.get("classes", EMOTIONS)),
+        )
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> "VideoResult":
+        return cls.from_dict(json.loads(text))
+
+    def to_dataframe(self):
+        """Timeline as a DataFrame: index, time, face box, one probability column per emotion."""
+        import pandas as pd
+
+        rows = []
+        for f in self.frames:
+            row = {"frame": f.index, "time": f.time, "face": f.box is not None}
+            row.update(dict(zip(("x", "y", "w", "h"), f.box or (None,) * 4)))
+            row.update(dict(zip(self.classes, f.probabilities or (np.nan,) * len(self.classes))))
+            row["emotion"] = f.emotion
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        lines = [
+            f"Video: {self.duration:.1f} s, {self.frames_analysed} frames analysed "
+            f"(every {self.every}), {self.frames_without_face} without a face",
+            f"Dominant emotion: {self.dominant_emotion}",
+        ]
+        shares = self.shares
+        for c in self.classes:
+            lines.append(f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}")
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)

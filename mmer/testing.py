@@ -1,0 +1,86 @@
+"""Small media builders for tests, benchmarks and demos (like ``numpy.testing``).
+
+They make real encoded files (WebM/VP8, MP4, WAV...) with PyAV, so the code under test goes
+through the same decoders as a browser recording.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+
+def astronaut_bgr() -> np.ndarray:
+    """scikit-image's astronaut photo (a smiling face), as a BGR uint8 array."""
+    from skimage import data
+
+    return np.ascontiguousarray(data.astronaut()[:, :, ::-1])
+
+
+def face_frame(face: np.ndarray, size=(640, 480), face_height: float = 0.6, offset=(0, 0)) -> np.ndarray:
+    """A BGR frame of ``size`` (w, h) with ``face`` (grey or BGR) scaled and centred on grey."""
+    import cv2
+
+    w, h = size
+    frame = np.full((h, w, 3), 90, np.uint8)
+    if face.ndim == 2:
+        face = cv2.cvtColor(face, cv2.COLOR_GRAY2BGR)
+    side = int(h * face_height)
+    scale = side / max(face.shape[:2])
+    face = cv2.resize(face, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    fh, fw = face.shape[:2]
+    y0 = max(0, min(h - fh, (h - fh) // 2 + offset[1]))
+    x0 = max(0, min(w - fw, (w - fw) // 2 + offset[0]))
+    frame[y0 : y0 + fh, x0 : x0 + fw] = face
+    return frame
+
+
+def write_video(frames, path=None, fps: int = 30, codec: str = "libvpx", container: str | None = None):
+    """Encode BGR frames into a video; returns the bytes when ``path`` is None.
+
+    ``codec``: ``libvpx`` (WebM/VP8, what browsers record), ``mpeg4`` (MP4/AVI), ``mjpeg``.
+    """
+    import av
+
+    if container is None:
+        container = {"libvpx": "webm", "libvpx-vp9": "webm", "mjpeg": "avi"}.get(codec, "mp4")
+        if path is not None:
+            suffix = Path(path).suffix.lstrip(".").lower()
+            container = {"mkv": "matroska", "mov": "mov", "avi": "avi", "mp4": "mp4", "webm": "webm"}.get(suffix, container)
+    target = io.BytesIO() if path is None else str(path)
+    frames = iter(frames)
+    first = next(frames)
+    h, w = first.shape[:2]
+    with av.open(target, mode="w", format=container) as out:
+        stream = out.add_stream(codec, rate=fps)
+        stream.codec_context.framerate = Fraction(fps)
+        stream.width, stream.height = w, h
+        stream.pix_fmt = "yuvj420p" if codec == "mjpeg" else "yuv420p"
+        if codec.startswith("libvpx"):
+            # Real-time settings, as a browser encoder would use: fast to write.
+            stream.options = {"deadline": "realtime", "cpu-used": "8", "b": "1M"}
+        for index, frame in enumerate(_chain(first, frames)):
+            video_frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="bgr24")
+            video_frame.pts, video_frame.time_base = index, Fraction(1, fps)
+            for packet in stream.encode(video_frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return target.getvalue() if path is None else Path(path)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def face_clip(faces, seconds: float, fps: int = 30, size=(640, 480), per_face: float = 0.5):
+    """Frames showing each face of ``faces`` in turn for ``per_face`` seconds, with a little
+    movement so that consecutive frames differ as in a real recording."""
+    n = int(round(seconds * fps))
+    for i in range(n):
+        face = faces[int(i / fps / per_face) % len(faces)]
+        yield face_frame(face, size, offset=(int(20 * np.sin(i / 15)), int(10 * np.cos(i / 20))))

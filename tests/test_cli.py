@@ -1,0 +1,70 @@
+"""The `mmer` command line, run as a separate process like a user would."""
+
+import json
+
+import numpy as np
+
+from conftest import run_cli
+
+
+def test_help():
+    out = run_cli("--help")
+    assert out.returncode == 0 and "analyze" in out.stdout and "evaluate" in out.stdout
+    out = run_cli("analyze", "video", "--help")
+    assert out.returncode == 0 and "--every" in out.stdout
+
+
+def test_analyze_video_text_and_json(face_webm):
+    out = run_cli("analyze", "video", face_webm, "--every", "4")
+    assert out.returncode == 0, out.stderr
+    assert "Dominant emotion: happy" in out.stdout
+    out = run_cli("analyze", "video", face_webm, "--json")
+    data = json.loads(out.stdout)
+    assert data["summary"]["frames_analysed"] == 20 and len(data["frames"]) == 20
+
+
+def test_analyze_bad_input_exits_with_a_message(tmp_path):
+    bad = tmp_path / "cv.pdf"
+    bad.write_bytes(b"%PDF-1.4 not a video")
+    out = run_cli("analyze", "video", bad)
+    assert out.returncode == 2
+    assert out.stderr.startswith("mmer: error:") and "Traceback" not in out.stderr
+    out = run_cli("analyze", "video", tmp_path / "missing.webm")
+    assert out.returncode == 2 and "does not exist" in out.stderr
+
+
+def test_evaluate_face_on_image_folders(tiny_fer):
+    out = run_cli("evaluate", "face", "--data", tiny_fer, "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["n"] == 42
+    assert 0 <= report["accuracy"] <= 1 and 0 <= report["balanced_accuracy"] <= 1
+    assert np.array(report["confusion_matrix"]).sum() == 42
+    out = run_cli("evaluate", "face", "--data", tiny_fer)
+    assert "confusion matrix" in out.stdout
+
+
+def test_evaluate_face_on_fer2013_csv(tmp_path, tiny_fer):
+    """The original CSV format: only the non-Training rows are scored by default."""
+    import cv2
+
+    from mmer.labels import EMOTIONS
+
+    lines = ["emotion,pixels,Usage"]
+    for name in EMOTIONS:
+        for i, f in enumerate(sorted((tiny_fer / name).iterdir())):
+            pixels = " ".join(map(str, cv2.imread(str(f), cv2.IMREAD_GRAYSCALE).ravel()))
+            usage = "Training" if i < 2 else ("PublicTest" if i < 4 else "PrivateTest")
+            lines.append(f"{EMOTIONS.index(name)},{pixels},{usage}")
+    csv_path = tmp_path / "fer2013.csv"
+    csv_path.write_text("\n".join(lines) + "\n")
+    out = run_cli("evaluate", "face", "--data", csv_path, "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.splitlines()[-1])["n"] == 28
+    out = run_cli("evaluate", "face", "--data", csv_path, "--split", "PublicTest", "--json")
+    assert json.loads(out.stdout.splitlines()[-1])["n"] == 14
+
+
+def test_evaluate_face_bad_data(tmp_path):
+    out = run_cli("evaluate", "face", "--data", tmp_path)
+    assert out.returncode == 2 and "class folders" in out.stderr

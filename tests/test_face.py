@@ -1,0 +1,149 @@
+"""The facial-emotion pipeline on media the tests generate, and on a real photo."""
+
+import io
+
+import numpy as np
+import pytest
+
+import mmer
+from mmer.errors import CorruptMediaError, EmptyMediaError, InvalidMediaError, NoFaceFoundError
+from mmer.testing import face_clip, write_video
+
+
+def test_smiling_astronaut_is_happy(astronaut_png):
+    result = mmer.analyze_video(astronaut_png)
+    assert result.frames_analysed == 1 and result.frames_with_face == 1
+    assert result.dominant_emotion == "happy"
+    probs = result.frames[0].probabilities
+    assert len(probs) == 7 and abs(sum(probs) - 1) < 1e-3
+    x, y, w, h = result.frames[0].box
+    # The face of the astronaut is in the upper middle of the 512x512 photo.
+    assert 150 < x + w / 2 < 300 and 50 < y + h / 2 < 200
+
+
+def test_webm_clip_timeline_and_summary(face_webm):
+    result = mmer.analyze_video(face_webm)
+    assert result.frames_analysed == 20
+    assert result.frames_without_face == 0
+    times = [f.time for f in result.frames]
+    assert times == sorted(times) and times[0] == 0.0 and times[-1] == pytest.approx(1.9, abs=0.01)
+    assert result.duration == pytest.approx(2.0, abs=0.15)
+    assert result.dominant_emotion == "happy"
+    assert sum(result.shares.values()) == pytest.approx(1.0)
+    assert result.model_version.startswith("face_emotion-")
+
+
+@pytest.mark.parametrize("codec,suffix", [("mpeg4", ".mp4"), ("mjpeg", ".avi"), ("libvpx", ".mkv")])
+def test_other_containers(tmp_path, astronaut, codec, suffix):
+    path = write_video(face_clip([astronaut], 1, fps=8), tmp_path / f"clip{suffix}", fps=8, codec=codec)
+    result = mmer.analyze_video(path)
+    assert result.frames_analysed == 8 and result.frames_with_face == 8
+
+
+def test_bytes_and_file_objects_give_the_same_result(face_webm):
+    from_path = mmer.analyze_video(face_webm, every=5)
+    from_bytes = mmer.analyze_video(face_webm.read_bytes(), every=5)
+    from_file = mmer.analyze_video(io.BytesIO(face_webm.read_bytes()), every=5)
+    assert from_path.to_dict() == from_bytes.to_dict() == from_file.to_dict()
+
+
+def test_every_n_frames_and_progress(face_webm):
+    seen = []
+    result = mmer.analyze_video(face_webm, every=3, progress=seen.append)
+    assert [f.index for f in result.frames] == list(range(0, 20, 3))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_frames_without_face_are_counted_not_guessed(tmp_path, astronaut):
+    from mmer.testing import face_frame
+
+    grey = np.full((480, 640, 3), 90, np.uint8)
+    frames = [face_frame(astronaut)] * 3 + [grey] * 7
+    result = mmer.analyze_video(write_video(frames, fps=10))
+    assert result.frames_with_face == 3 and result.frames_without_face == 7
+    assert all(f.probabilities is None and f.box is None for f in result.frames[3:])
+    assert result.warnings and "no face" in result.warnings[0]
+
+
+def test_video_without_faces():
+    frames = [np.full((240, 320, 3), 100, np.uint8)] * 5
+    with pytest.raises(NoFaceFoundError, match="no face found"):
+        mmer.analyze_video(write_video(frames, fps=5))
+
+
+def test_not_a_video(tmp_path):
+    path = tmp_path / "notes.webm"
+    path.write_text("these are my notes, not a video")
+    with pytest.raises(InvalidMediaError, match="not a video"):
+        mmer.analyze_video(path)
+
+
+def test_empty_file_and_empty_bytes(tmp_path):
+    path = tmp_path / "empty.mp4"
+    path.write_bytes(b"")
+    with pytest.raises(EmptyMediaError, match="empty"):
+        mmer.analyze_video(path)
+    with pytest.raises(EmptyMediaError):
+        mmer.analyze_video(b"")
+
+
+def test_truncated_file(face_webm):
+    data = face_webm.read_bytes()
+    with pytest.raises(CorruptMediaError, match="truncated"):
+        mmer.analyze_video(data[: len(data) // 3])
+
+
+def test_zero_length_clip():
+    import av
+
+    buffer = io.BytesIO()
+    container = av.open(buffer, "w", format="matroska")
+    stream = container.add_stream("mjpeg", rate=30)
+    stream.width, stream.height, stream.pix_fmt = 64, 48, "yuvj420p"
+    if hasattr(container, "start_encoding"):
+        container.start_encoding()  # write the header, then no frame at all
+    container.close()
+    with pytest.raises(EmptyMediaError):
+        mmer.analyze_video(buffer.getvalue())
+
+
+def test_audio_file_has_no_video_track():
+    import av
+
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="wav") as container:
+        stream = container.add_stream("pcm_s16le", rate=16000)
+        frame = av.AudioFrame.from_ndarray(np.zeros((1, 16000), np.int16), format="s16", layout="mono")
+        frame.sample_rate = 16000
+        for packet in [*stream.encode(frame), *stream.encode()]:
+            container.mux(packet)
+    with pytest.raises(InvalidMediaError, match="no video track"):
+        mmer.analyze_video(buffer.getvalue())
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        mmer.analyze_video(tmp_path / "nope.webm")
+    with pytest.raises(InvalidMediaError, match="folder"):
+        mmer.analyze_video(tmp_path)
+
+
+def test_classifier_batches_and_flip_average():
+    from mmer.face.analyze import load_face_models
+
+    _, classifier = load_face_models()
+    faces = np.random.default_rng(0).integers(0, 255, (300, 48, 48), dtype=np.uint8)
+    probs = classifier.predict_proba(faces, batch_size=64)
+    assert probs.shape == (300, 7)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-4)
+    # Mirroring a face does not change the answer: both views are averaged.
+    np.testing.assert_allclose(classifier.predict_proba(faces[:5, :, ::-1]), probs[:5], atol=1e-5)
+
+
+def test_shipped_model_is_far_above_chance(fer_dir):
+    """Not the accuracy target (that is `mmer evaluate face`), a guard against a broken model."""
+    from mmer.face.evaluate import evaluate_face
+
+    report = evaluate_face(fer_dir / "val", max_per_class=40)
+    assert report["n"] == 40 * 7
+    assert report["accuracy"] > 0.5 and report["balanced_accuracy"] > 0.45

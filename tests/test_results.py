@@ -1,0 +1,61 @@
+"""Result objects: summary arithmetic and lossless serialisation."""
+
+import json
+import math
+
+import pytest
+
+from mmer.labels import EMOTIONS
+from mmer.results import FrameEmotion, VideoResult
+
+
+def _result():
+    happy = [0.01, 0.01, 0.01, 0.9, 0.03, 0.02, 0.02]
+    sad = [0.05, 0.01, 0.04, 0.05, 0.7, 0.05, 0.1]
+    frames = [
+        FrameEmotion(0, 0.0, happy, [10, 10, 50, 60]),
+        FrameEmotion(1, 0.033, happy, [11, 10, 50, 60]),
+        FrameEmotion(2, 0.067, None, None),
+        FrameEmotion(3, 0.1, sad, [12, 11, 50, 60]),
+    ]
+    return VideoResult(frames=frames, duration=0.133, model_version="face_emotion-test", warnings=["w"])
+
+
+def test_summary():
+    r = _result()
+    assert r.frames_analysed == 4 and r.frames_with_face == 3 and r.frames_without_face == 1
+    assert r.shares["happy"] == pytest.approx(2 / 3) and r.shares["sad"] == pytest.approx(1 / 3)
+    assert r.dominant_emotion == "happy"
+    assert r.mean_probabilities["happy"] == pytest.approx((0.9 + 0.9 + 0.05) / 3)
+    assert r.frames[2].emotion is None and r.frames[3].emotion == "sad"
+
+
+def test_dict_and_json_round_trip():
+    r = _result()
+    assert VideoResult.from_dict(r.to_dict()) == r
+    text = r.to_json()
+    assert VideoResult.from_json(text) == r
+    data = json.loads(text)
+    assert data["kind"] == "video" and data["summary"]["dominant_emotion"] == "happy"
+    assert data["classes"] == list(EMOTIONS)
+
+
+def test_from_dict_rejects_other_kinds():
+    data = _result().to_dict()
+    data["kind"] = "audio"
+    with pytest.raises(ValueError):
+        VideoResult.from_dict(data)
+
+
+def test_dataframe():
+    df = _result().to_dataframe()
+    assert list(df["frame"]) == [0, 1, 2, 3]
+    assert {"time", "face", "x", "y", "w", "h", "emotion", *EMOTIONS} <= set(df.columns)
+    assert df["face"].tolist() == [True, True, False, True]
+    assert math.isnan(df.loc[2, "happy"]) and df.loc[0, "happy"] == 0.9
+
+
+def test_empty_result_summary_is_sound():
+    r = VideoResult(frames=[FrameEmotion(0, 0.0)], duration=0.0)
+    assert r.dominant_emotion is None and sum(r.shares.values()) == 0
+    assert "Dominant emotion: None" in str(r)

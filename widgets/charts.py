@@ -1,0 +1,50 @@
+"""bqplot charts shared by every view: one colour and one order per emotion everywhere."""
+
+from __future__ import annotations
+
+from mmer.labels import EMOTION_COLORS, EMOTIONS
+
+
+def emotion_bars(shares: dict, title: str = "Share of time per emotion", others: dict | None = None):
+    """Bars of the candidate's share per emotion; with ``others``, side by side with theirs."""
+    import bqplot as bq
+
+    x = bq.OrdinalScale(domain=list(EMOTIONS))
+    y = bq.LinearScale(min=0.0, max=1.0)
+    values = [shares.get(c, 0.0) for c in EMOTIONS]
+    marks = []
+    if others is None:
+        marks.append(
+            bq.Bars(x=list(EMOTIONS), y=values, scales={"x": x, "y": y},
+                    colors=[EMOTION_COLORS[c] for c in EMOTIONS], color_mode="element",
+                    tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))
+        )
+    else:
+        marks.append(
+            bq.Bars(x=list(EMOTIONS), y=[values, [others.get(c, 0.0) for c in EMOTIONS]],
+                    scales={"x": x, "y": y}, type="grouped", colors=["#1f4e79", "#bbbbbb"],
+                    labels=["You", "Other candidates"], display_legend=True)
+        )
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%")]
+    return bq.Figure(marks=marks, axes=axes, title=title, fig_margin=dict(top=40, bottom=40, left=50, right=20),
+                     layout={"width": "100%", "height": "320px"})
+
+
+def emotion_timeline(times, probabilities, title: str = "Emotions over time"):
+    """One line per emotion: probability (0..1) against time in seconds.
+
+    ``probabilities`` is a sequence of 7-value rows or None (no face/silence: a gap).
+    """
+    import bqplot as bq
+
+    rows = [(t, p) for t, p in zip(times, probabilities) if p is not None]
+    xs = [t for t, _ in rows]
+    ys = [[p[i] for _, p in rows] for i in range(len(EMOTIONS))]
+    x = bq.LinearScale()
+    y = bq.LinearScale(min=0.0, max=1.0)
+    lines = bq.Lines(x=xs, y=ys, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
+                     labels=list(EMOTIONS), display_legend=True, stroke_width=1.5)
+    axes = [bq.Axis(scale=x, label="seconds"), bq.Axis(scale=y, orientation="vertical", tick_format=".0%")]
+    return bq.Figure(marks=[lines], axes=axes, title=title, legend_location="top-right",
+                     fig_margin=dict(top=40, bottom=50, left=50, right=20),
+                     layout={"width": "100%", "height": "320px"})

@@ -16,11 +16,14 @@ from importlib import import_module
 from .errors import (
     CorruptMediaError,
     DatasetError,
+    DocumentError,
+    EmptyTextError,
     EmptyMediaError,
     InvalidMediaError,
     MMERError,
     ModelNotFoundError,
     NoFaceFoundError,
+    TextTooLongError,
 )
 from .labels import EMOTIONS, TRAITS
 
@@ -29,7 +32,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "analyze_video": "mmer.face.analyze",
     "analyze_image": "mmer.face.analyze",
+    "analyze_text": "mmer.text.analyze",
     "VideoResult": "mmer.results",
+    "TextResult": "mmer.results",
     "FrameEmotion": "mmer.results",
 }
 
@@ -43,6 +48,9 @@ __all__ = [
     "NoFaceFoundError",
     "DatasetError",
     "ModelNotFoundError",
+    "DocumentError",
+    "EmptyTextError",
+    "TextTooLongError",
     *_LAZY,
 ]
 

@@ -1,8 +1,11 @@
 """The ``mmer`` command line: analyse, evaluate and train, per modality.
 
     mmer analyze video FILE [--every N] [--json]
+    mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
     mmer evaluate face --data PATH [--split NAME] [--json]
+    mmer evaluate text --data essays.csv [--json]
     mmer train face --data DIR [--epochs N] [--out models]
+    mmer train text --data essays.csv [--out models]
 
 Errors the user can cause print one line ``mmer: error: ...`` and exit with status 2.
 """
@@ -61,6 +64,52 @@ def _train_face(args) -> int:
     return 0
 
 
+def _analyze_text(args) -> int:
+    from .text import analyze_text
+
+    if (args.text is None) == (args.file is None):
+        raise ValueError('give a file, - for standard input, or --text "your answer"')
+    if args.text is not None:
+        result = analyze_text(args.text)
+    elif args.file == "-":
+        result = analyze_text(sys.stdin.read())
+    else:
+        result = analyze_text(file=args.file)
+    print(result.to_json() if args.json else result)
+    return 0
+
+
+def _evaluate_text(args) -> int:
+    from .text.data import load_essays
+    from .text.evaluate import evaluate_bigfive, format_bigfive_report
+
+    texts, Y = load_essays(args.data)
+    report = evaluate_bigfive(texts, Y)
+    report["data"] = str(args.data)
+    print(json.dumps(report) if args.json else format_bigfive_report(report))
+    return 0
+
+
+def _train_text(args) -> int:
+    from pathlib import Path
+
+    from .text.data import load_essays
+    from .text.evaluate import cross_validate_bigfive, format_bigfive_report
+    from .text.model import BigFiveModel
+
+    texts, Y = load_essays(args.data)
+    if args.cv_repeats:
+        report = cross_validate_bigfive(texts, Y, n_splits=args.cv_folds, n_repeats=args.cv_repeats)
+        print(format_bigfive_report(report))
+        if args.json:
+            print(json.dumps(report))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    BigFiveModel().fit(texts, Y).save(out / "bigfive_text.json")
+    print(f"model trained on {len(texts)} essays written to {out / 'bigfive_text.json'}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mmer",
@@ -78,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     video.add_argument("--json", action="store_true", help="print the whole result as JSON")
     video.set_defaults(handler=_analyze_video)
 
+    text = analyze.add_parser("text", help="perceived Big Five traits of an answer or a document (PDF, DOCX, TXT)")
+    text.add_argument("file", nargs="?", help="PDF, DOCX, TXT or MD file; - reads the text from standard input")
+    text.add_argument("--text", help="the answer itself, e.g. --text \"I led a team of...\"")
+    text.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    text.set_defaults(handler=_analyze_text)
+
     evaluate = commands.add_parser("evaluate", help="score a shipped model on labeled data").add_subparsers(
         dest="modality", required=True, metavar="MODALITY"
     )
@@ -87,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     face.add_argument("--max-per-class", type=int, metavar="N", help="evaluate on at most N images per class")
     face.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     face.set_defaults(handler=_evaluate_face)
+
+    etext = evaluate.add_parser("text", help="Big Five traits on labeled essays (essays.csv format)")
+    etext.add_argument("--data", required=True, help="essays.csv (#AUTHID,TEXT,cEXT,cNEU,cAGR,cCON,cOPN)")
+    etext.add_argument("--json", action="store_true", help="print one JSON object (last line)")
+    etext.set_defaults(handler=_evaluate_text)
 
     train = commands.add_parser("train", help="train a model").add_subparsers(
         dest="modality", required=True, metavar="MODALITY"
@@ -99,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
     tface.add_argument("--checkpoint-dir", help="resumable checkpoints (default OUT/checkpoints)")
     tface.set_defaults(handler=_train_face)
+    ttext = train.add_parser("text", help="train the Big Five model on essays.csv (cross-validates first)")
+    ttext.add_argument("--data", required=True, help="essays.csv")
+    ttext.add_argument("--out", default="models", help="where bigfive_text.json is written (default models/)")
+    ttext.add_argument("--cv-folds", type=int, default=10)
+    ttext.add_argument("--cv-repeats", type=int, default=3, help="0 skips the cross-validation")
+    ttext.add_argument("--json", action="store_true", help="also print the CV report as JSON (last line)")
+    ttext.set_defaults(handler=_train_text)
     return parser
 
 
@@ -106,6 +173,11 @@ def main(argv=None) -> int:
     from .errors import MMERError
 
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `mmer analyze text -- "my answer"`: what follows -- is the answer itself, not a file name.
+    if argv[:2] == ["analyze", "text"] and "--" in argv:
+        cut = argv.index("--")
+        argv = argv[:cut] + ["--text", " ".join(argv[cut + 1 :])]
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

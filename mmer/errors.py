@@ -25,6 +25,18 @@ class NoFaceFoundError(MMERError):
     """Not a single face was found in the frames analysed."""
 
 
+class DocumentError(MMERError, ValueError):
+    """An uploaded document cannot be read (unsupported type, damaged, password-protected)."""
+
+
+class EmptyTextError(MMERError, ValueError):
+    """There is no text to analyse (empty answer, whitespace, a scanned PDF without text)."""
+
+
+class TextTooLongError(MMERError, ValueError):
+    """The text is longer than the analysis accepts."""
+
+
 class DatasetError(MMERError, ValueError):
     """A training or evaluation data folder or file is missing or not in a known layout."""
 

@@ -12,6 +12,7 @@ MODELS_DIR = Path(os.environ.get("MMER_MODELS_DIR", Path(__file__).resolve().par
 
 FACE_DETECTOR_FILE = "face_detection_yunet_2026may.onnx"
 FACE_EMOTION_FILE = "face_emotion.onnx"
+BIGFIVE_FILE = "bigfive_text.json"
 
 
 def model_path(name: str) -> Path:

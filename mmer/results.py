@@ -156,3 +156,104 @@ class VideoResult:
             lines.append(f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}")
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+@dataclass
+class TextResult:
+    """Perceived Big Five traits of a text, with the words it uses most.
+
+    ``traits`` maps each trait to P(high), five independent probabilities (they do not sum to 1).
+    """
+
+    traits: dict[str, float]
+    top_words: list[tuple[str, int]]
+    word_count: int
+    sentence_count: int = 0
+    source: str = "typed answer"
+    model_version: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    kind = "text"
+
+    @staticmethod
+    def level(probability: float) -> str:
+        """Words for a probability: the model is rarely sure, so the middle band is wide."""
+        if probability >= 0.6:
+            return "high"
+        if probability <= 0.4:
+            return "low"
+        return "average"
+
+    @property
+    def levels(self) -> dict[str, str]:
+        return {t: self.level(p) for t, p in self.traits.items()}
+
+    @property
+    def most_visible_trait(self) -> str:
+        """The trait the model finds most clearly high in this text."""
+        return max(self.traits, key=self.traits.get)
+
+    @property
+    def reliable(self) -> bool:
+        return not self.warnings
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "traits": dict(self.traits),
+            "levels": self.levels,
+            "most_visible_trait": self.most_visible_trait,
+            "word_count": self.word_count,
+            "top_words": [list(x) for x in self.top_words],
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "traits": dict(self.traits),
+            "top_words": [list(x) for x in self.top_words],
+            "word_count": self.word_count,
+            "sentence_count": self.sentence_count,
+            "source": self.source,
+            "model_version": self.model_version,
+            "warnings": list(self.warnings),
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TextResult":
+        if data.get("kind") != cls.kind:
+            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
+        return cls(
+            traits=dict(data["traits"]),
+            top_words=[(w, int(n)) for w, n in data["top_words"]],
+            word_count=data["word_count"],
+            sentence_count=data.get("sentence_count", 0),
+            source=data.get("source", ""),
+            model_version=data.get("model_version", ""),
+            warnings=list(data.get("warnings", [])),
+        )
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> "TextResult":
+        return cls.from_dict(json.loads(text))
+
+    def to_dataframe(self):
+        """One row per trait: probability and level."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {"trait": list(self.traits), "probability": list(self.traits.values()), "level": list(self.levels.values())}
+        )
+
+    def __str__(self) -> str:
+        lines = [f"Text: {self.word_count} words ({self.source})", "Perceived Big Five traits (P(high), independent):"]
+        for t, p in self.traits.items():
+            lines.append(f"  {t:<18} {p:5.0%}  {self.level(p):<8} {'#' * round(p * 30)}")
+        lines.append(f"Most visible trait: {self.most_visible_trait}")
+        lines.append("Most used words: " + ", ".join(f"{w} ({n})" for w, n in self.top_words))
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)

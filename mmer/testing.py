@@ -84,3 +84,54 @@ def face_clip(faces, seconds: float, fps: int = 30, size=(640, 480), per_face: f
     for i in range(n):
         face = faces[int(i / fps / per_face) % len(faces)]
         yield face_frame(face, size, offset=(int(20 * np.sin(i / 15)), int(10 * np.cos(i / 20))))
+
+
+def make_pdf(text: str | None, password: str | None = None) -> bytes:
+    """A one-page PDF showing ``text`` (None: a blank page, like a scan without a text layer),
+    optionally encrypted with ``password``. Built with pypdf only."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    if text is not None:
+        font = DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        })
+        page[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+        })
+        lines, ops, line = [], [], ""
+        for word in text.split():
+            if len(line) + len(word) > 80:
+                lines.append(line)
+                line = ""
+            line += word + " "
+        lines.append(line)
+        ops.append("BT /F1 10 Tf 40 800 Td 12 TL")
+        for l in lines:
+            escaped = l.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+        ops.append("ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1", errors="replace"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    if password:
+        writer.encrypt(user_password=password, owner_password=password + "-owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_docx(paragraphs) -> bytes:
+    """A DOCX file with one paragraph per item of ``paragraphs``."""
+    from docx import Document
+
+    doc = Document()
+    for p in paragraphs:
+        doc.add_paragraph(p)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

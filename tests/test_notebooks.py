@@ -48,3 +48,17 @@ def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path):
     assert (tmp_path / "face_emotion.onnx").is_file()
     text = _outputs(nb)
     assert "HOG + SVM: accuracy" in text and "confusion matrix" in text
+
+
+@pytest.mark.slow
+def test_text_training_notebook_on_tiny_data(tmp_path):
+    essays = ROOT.parent / "shared" / "data" / "essays" / "essays_train_247.csv"
+    if not essays.is_file():
+        pytest.skip(f"essays corpus not found at {essays}")
+    nb = _run(
+        "03-text-training.ipynb",
+        {"MMER_ESSAYS": essays, "MMER_MAX_ESSAYS": 40, "MMER_CV_FOLDS": 3, "MMER_CV_REPEATS": 1,
+         "MMER_DEEP_EPOCHS": 1, "MMER_TRAIN_OUT": tmp_path},
+    )
+    assert (tmp_path / "bigfive_text.json").is_file()
+    assert "majority" in _outputs(nb)

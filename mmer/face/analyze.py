@@ -63,14 +63,17 @@ def _frames_in_background(source, every, max_side, maxsize=32):
                 thread.join(0.01)
 
 
-def analyze_video(source, every: int = 1, max_side: int = 320, progress=None, models=None) -> VideoResult:
+def analyze_video(
+    source, every: int = 1, max_side: int = 320, detect_side: int | None = 320, progress=None, models=None
+) -> VideoResult:
     """Facial emotions in a video file/bytes (WebM, MP4, AVI...) or a still image.
 
     Parameters
     ----------
     source : path, bytes or binary file object
     every : analyse one frame in ``every`` (1 = every frame).
-    max_side : frames are scaled down to this longer side before detection.
+    max_side : frames are scaled down to this longer side before cropping faces.
+    detect_side : the face detector sees frames scaled to this longer side (smaller is faster).
     progress : optional callable ``progress(fraction_done)`` (0..1), e.g. for a progress bar.
     models : optional ``(detector, classifier)``; defaults to the shipped models.
 
@@ -83,6 +86,8 @@ def analyze_video(source, every: int = 1, max_side: int = 320, progress=None, mo
     detector, classifier = models or load_face_models()
     if looks_like_image(source):
         frame = read_image(source)
+        original_width = frame.shape[1]
+        # A photo is one frame: keep twice the video resolution, small faces in group photos count.
         if max_side and max(frame.shape[:2]) > max_side * 2:
             import cv2
 
@@ -91,14 +96,18 @@ def analyze_video(source, every: int = 1, max_side: int = 320, progress=None, mo
         frames, duration, total = iter([(0, 0.0, frame)]), 0.0, 1
     else:
         info = video_info(source)
+        original_width = info.width
         total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
         frames, duration = _frames_in_background(source, every, max_side), info.duration
 
     timeline, crops, with_face = [], [], []
     last_time = 0.0
     for index, time, frame in frames:
-        box = detector.largest(frame)
-        timeline.append(FrameEmotion(index=index, time=round(time, 4), box=list(box) if box else None))
+        box = detector.largest(frame, max_side=detect_side)
+        # Boxes are reported in the pixels of the original video or image, not of the scaled copy.
+        to_original = (original_width or frame.shape[1]) / frame.shape[1]
+        original_box = [round(v * to_original) for v in box] if box else None
+        timeline.append(FrameEmotion(index=index, time=round(time, 4), box=original_box))
         if box is not None:
             crops.append(crop_face(frame, box))
             with_face.append(len(timeline) - 1)

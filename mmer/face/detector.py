@@ -42,12 +42,24 @@ class FaceDetector:
             _, faces = self._detector.detect(frame)
         return np.empty((0, 15), np.float32) if faces is None else faces
 
-    def largest(self, frame: np.ndarray):
-        """The box of the largest face, clipped to the frame, or None when there is none."""
-        faces = self.detect(frame)
+    def largest(self, frame: np.ndarray, max_side: int | None = None):
+        """The box of the largest face, clipped to the frame, or None when there is none.
+
+        With ``max_side``, detection runs on a copy scaled down to that longer side (the
+        detector's cost grows with the pixel count) and the box is scaled back to ``frame``.
+        """
+        scale = 1.0
+        small = frame
+        if max_side and max(frame.shape[:2]) > max_side:
+            import cv2
+
+            scale = max(frame.shape[:2]) / max_side
+            small = cv2.resize(frame, (round(frame.shape[1] / scale), round(frame.shape[0] / scale)),
+                               interpolation=cv2.INTER_AREA)
+        faces = self.detect(small)
         if len(faces) == 0:
             return None
-        x, y, w, h = faces[np.argmax(faces[:, 2] * faces[:, 3]), :4]
+        x, y, w, h = faces[np.argmax(faces[:, 2] * faces[:, 3]), :4] * scale
         height, width = frame.shape[:2]
         x0, y0 = max(0.0, float(x)), max(0.0, float(y))
         x1, y1 = min(float(width), float(x + w)), min(float(height), float(y + h))

@@ -1,0 +1,160 @@
+"""Big Five from text: documents, bad input, the model file, the CLI."""
+
+import json
+
+import numpy as np
+import pytest
+
+import mmer
+from mmer.errors import DocumentError, EmptyTextError, TextTooLongError
+from mmer.labels import TRAITS
+from mmer.testing import make_docx, make_pdf
+from mmer.text.documents import read_document
+
+from conftest import ROOT, run_cli
+
+ANSWER = (
+    "Last year I led a team of five volunteers who organised a food drive for our neighbourhood. "
+    "I planned the schedule, talked to every shop owner, and kept the team motivated when we were "
+    "behind. We collected twice as much food as the year before, and I learned that listening to "
+    "people matters more than giving orders. I love meeting new people and I enjoy working with "
+    "friends on projects that help others. Sometimes I worry that I take on too much, but I always "
+    "finish what I start and I keep careful lists of what has to be done each day. "
+) * 2
+ESSAYS = ROOT.parent / "shared" / "data" / "essays" / "essays_train_247.csv"
+
+
+def test_typed_answer():
+    result = mmer.analyze_text(ANSWER)
+    assert list(result.traits) == list(TRAITS)
+    assert all(0 < p < 1 for p in result.traits.values())
+    assert result.most_visible_trait == max(result.traits, key=result.traits.get)
+    assert set(result.levels.values()) <= {"low", "average", "high"}
+    assert result.word_count == 2 * 103 and result.reliable
+    words = dict(result.top_words)
+    assert words["team"] == 4 and words["people"] == 4 and "the" not in words and "i" not in words
+    assert result.model_version.startswith("bigfive-")
+
+
+def test_probabilities_are_independent_per_trait():
+    """Not a softmax: each trait comes from its own model, so they need not sum to 1."""
+    from mmer.text import load_text_model
+
+    model = load_text_model()
+    probs = model.predict_proba([ANSWER, "I hate crowds and parties. I stay home alone and read."])
+    assert probs.shape == (2, 5)
+    assert not np.allclose(probs.sum(axis=1), 1)
+
+
+def test_result_round_trip():
+    result = mmer.analyze_text(ANSWER)
+    assert mmer.TextResult.from_json(result.to_json()) == result
+    assert mmer.TextResult.from_dict(result.to_dict()) == result
+    df = result.to_dataframe()
+    assert df["trait"].tolist() == list(TRAITS)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "123 456 !!!"])
+def test_empty_text(text):
+    with pytest.raises(EmptyTextError):
+        mmer.analyze_text(text)
+
+
+def test_three_words_gets_a_warning():
+    result = mmer.analyze_text("I am motivated")
+    assert result.word_count == 3 and not result.reliable
+    assert "too short" in result.warnings[0]
+
+
+def test_two_hundred_thousand_words():
+    with pytest.raises(TextTooLongError, match="200,000 words"):
+        mmer.analyze_text("word " * 200_000)
+
+
+def test_non_english_gets_a_warning():
+    french = ("Je suis une personne très organisée et j'aime travailler en équipe avec mes collègues. "
+              "Pendant mon dernier stage, j'ai dirigé un petit groupe de projet pour la mairie. ") * 5
+    result = mmer.analyze_text(french)
+    assert any("English" in w for w in result.warnings)
+
+
+def test_pdf_docx_and_txt_documents(tmp_path):
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(make_pdf(ANSWER))
+    from_pdf = mmer.analyze_text(file=pdf)
+    assert from_pdf.source == "letter.pdf" and from_pdf.word_count == 206
+    from_docx = mmer.analyze_text(file=make_docx([ANSWER[:400], ANSWER[400:]]), name="letter.docx")
+    assert from_docx.word_count == 206
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1252"):
+        text = "Café résumé: " + ANSWER
+        assert mmer.analyze_text(file=text.encode(encoding), name="a.txt").word_count == 208
+
+
+def test_bad_documents(tmp_path):
+    junk = tmp_path / "cv.pdf"
+    junk.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(DocumentError):
+        mmer.analyze_text(file=junk)
+    with pytest.raises(DocumentError, match="password"):
+        mmer.analyze_text(file=make_pdf(ANSWER, password="secret"), name="locked.pdf")
+    with pytest.raises(EmptyTextError, match="no text layer"):
+        mmer.analyze_text(file=make_pdf(None), name="scan.pdf")
+    with pytest.raises(DocumentError, match="DOCX"):
+        read_document(b"PK\x03\x04 broken zip", name="cv.docx")
+    with pytest.raises(DocumentError, match="unsupported"):
+        read_document(b"x", name="photo.png")
+    with pytest.raises(DocumentError, match="binary"):
+        read_document(b"\x00\x01\x02\x03binary\x00\x00" * 50, name="notes.txt")
+    with pytest.raises(TypeError):
+        mmer.analyze_text(b"bytes are documents: use file=")
+
+
+def test_model_file_round_trip(tmp_path):
+    from mmer.text.model import BigFiveModel
+
+    rng = np.random.default_rng(0)
+    words = ["happy", "sad", "team", "alone", "plan", "party", "worry", "study"]
+    texts = [" ".join(rng.choice(words, 30)) for _ in range(40)]
+    Y = rng.integers(0, 2, (40, 5))
+    model = BigFiveModel(C=1.0).fit(texts, Y)
+    loaded = BigFiveModel.load(model.save(tmp_path / "m.json"))
+    np.testing.assert_allclose(loaded.predict_proba(texts), model.predict_proba(texts), atol=1e-6)
+
+
+def test_cli_analyze_text(tmp_path):
+    path = tmp_path / "answer.txt"
+    path.write_text(ANSWER)
+    out = run_cli("analyze", "text", path)
+    assert out.returncode == 0 and "Most visible trait" in out.stdout
+    out = run_cli("analyze", "text", "--json", "--", "I", "led", "the", "team")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["word_count"] == 4
+    out = run_cli("analyze", "text", "-", "--json", input=ANSWER)
+    assert json.loads(out.stdout)["word_count"] == 206
+    out = run_cli("analyze", "text", "--text", "   ")
+    assert out.returncode == 2 and "no text" in out.stderr
+
+
+def test_cli_evaluate_text(tmp_path):
+    rows = ["#AUTHID,TEXT,cEXT,cNEU,cAGR,cCON,cOPN"]
+    for i in range(12):
+        flags = ["y" if (i >> b) & 1 else "n" for b in range(5)]
+        rows.append(f'a{i},"{ANSWER if i % 2 else "I stay home alone and worry about exams."}",' + ",".join(flags))
+    path = tmp_path / "essays.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="cp1252")
+    out = run_cli("evaluate", "text", "--data", path, "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.splitlines()[-1])
+    assert report["n"] == 12 and 0 <= report["mean_accuracy"] <= 1
+    assert set(report["per_trait_accuracy"]) == set(TRAITS)
+
+
+@pytest.mark.skipif(not ESSAYS.is_file(), reason="essays corpus not found beside the repository")
+def test_shipped_model_beats_the_majority_on_essays_it_was_trained_on():
+    """A sanity check of the shipped file (training-set fit), not the CV figure of the card."""
+    from mmer.text.data import load_essays
+    from mmer.text.evaluate import evaluate_bigfive
+
+    texts, Y = load_essays(ESSAYS)
+    report = evaluate_bigfive(texts, Y)
+    assert report["mean_accuracy"] > report["mean_majority_baseline"]

@@ -14,6 +14,17 @@ import numpy as np
 from .labels import EMOTIONS
 
 
+class _JsonMixin:
+    """``to_json``/``from_json`` on top of a class's ``to_dict``/``from_dict``."""
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_json(cls, text: str):
+        return cls.from_dict(json.loads(text))
+
+
 @dataclass
 class FrameEmotion:
     """One analysed video frame: its time, the 7 emotion probabilities and the face box.
@@ -34,7 +45,7 @@ class FrameEmotion:
 
 
 @dataclass
-class VideoResult:
+class VideoResult(_JsonMixin):
     """Facial emotions of a video (or a single image, a one-frame video)."""
 
     frames: list[FrameEmotion]
@@ -125,13 +136,6 @@ class VideoResult:
             classes=tuple(data.get("classes", EMOTIONS)),
         )
 
-    def to_json(self, **kwargs) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
-
-    @classmethod
-    def from_json(cls, text: str) -> "VideoResult":
-        return cls.from_dict(json.loads(text))
-
     def to_dataframe(self):
         """Timeline as a DataFrame: index, time, face box, one probability column per emotion."""
         import pandas as pd
@@ -159,7 +163,7 @@ class VideoResult:
 
 
 @dataclass
-class TextResult:
+class TextResult(_JsonMixin):
     """Perceived Big Five traits of a text, with the words it uses most.
 
     ``traits`` maps each trait to P(high), five independent probabilities (they do not sum to 1).
@@ -233,13 +237,6 @@ class TextResult:
             model_version=data.get("model_version", ""),
             warnings=list(data.get("warnings", [])),
         )
-
-    def to_json(self, **kwargs) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
-
-    @classmethod
-    def from_json(cls, text: str) -> "TextResult":
-        return cls.from_dict(json.loads(text))
 
     def to_dataframe(self):
         """One row per trait: probability and level."""

@@ -24,6 +24,11 @@ class _JsonMixin:
     def from_json(cls, text: str):
         return cls.from_dict(json.loads(text))
 
+    @classmethod
+    def _check_kind(cls, data: dict) -> None:
+        if data.get("kind") != cls.kind:
+            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
+
 
 @dataclass
 class FrameEmotion:
@@ -125,8 +130,7 @@ class VideoResult(_JsonMixin):
 
     @classmethod
     def from_dict(cls, data: dict) -> "VideoResult":
-        if data.get("kind") != cls.kind:
-            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
+        cls._check_kind(data)
         return cls(
             frames=[FrameEmotion(**f) for f in data["frames"]],
             duration=data["duration"],
@@ -226,8 +230,7 @@ class TextResult(_JsonMixin):
 
     @classmethod
     def from_dict(cls, data: dict) -> "TextResult":
-        if data.get("kind") != cls.kind:
-            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
+        cls._check_kind(data)
         return cls(
             traits=dict(data["traits"]),
             top_words=[(w, int(n)) for w, n in data["top_words"]],

@@ -35,8 +35,14 @@ def load_face_models() -> tuple[FaceDetector, EmotionClassifier]:
 
 
 def model_version(classifier: EmotionClassifier) -> str:
-    digest = hashlib.sha256(open(classifier.model_file, "rb").read()).hexdigest()[:12]
-    return f"face_emotion-{digest}"
+    return _file_version(str(classifier.model_file))
+
+
+@lru_cache(maxsize=8)
+def _file_version(path: str) -> str:
+    """Hash of the model file, read once per process rather than on every analysis."""
+    with open(path, "rb") as f:
+        return "face_emotion-" + hashlib.sha256(f.read()).hexdigest()[:12]
 
 
 def _frames_in_background(source, every, max_side, maxsize=32):

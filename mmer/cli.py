@@ -1,10 +1,13 @@
 """The ``mmer`` command line: analyse, evaluate and train, per modality.
 
     mmer analyze video FILE [--every N] [--json]
+    mmer analyze audio FILE [--window S] [--hop S] [--json]
     mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
     mmer evaluate face --data PATH [--split NAME] [--json]
+    mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data essays.csv [--json]
     mmer train face --data DIR [--epochs N] [--out models]
+    mmer train voice --data DIR [--data DIR...] [--out models]
     mmer train text --data essays.csv [--out models]
 
 Errors the user can cause print one line ``mmer: error: ...`` and exit with status 2.
@@ -61,6 +64,57 @@ def _train_face(args) -> int:
         f"trained {len(history['loss'])} epochs; last validation accuracy "
         f"{history['val_accuracy'][-1]:.3f}; model written to {args.out}/face_emotion.onnx"
     )
+    return 0
+
+
+def _analyze_audio(args) -> int:
+    from .voice import analyze_audio
+
+    result = analyze_audio(args.file, window=args.window, hop=args.hop)
+    print(result.to_json() if args.json else result)
+    return 0
+
+
+def _quiet_sklearn_warnings():
+    import warnings
+
+    # skl2onnx and scikit-learn 1.9 warn about SVC's deprecated probability attributes they read.
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+def _evaluate_voice(args) -> int:
+    from .metrics import format_report
+    from .voice.evaluate import evaluate_voice
+
+    report = evaluate_voice(*args.data, max_per_class=args.max_per_class, progress=not args.json)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(format_report(report))
+        print("by corpus: " + ", ".join(f"{c} {a:.3f}" for c, a in report["by_corpus"].items()))
+        if report["skipped"]:
+            print(f"skipped {report['skipped']} clips: " + "; ".join(f"{n} {why}" for why, n in report["skipped_reasons"].items()))
+    return 0
+
+
+def _train_voice(args) -> int:
+    from .metrics import format_report
+    from .voice.train import train_voice_model
+
+    _quiet_sklearn_warnings()
+    metrics = train_voice_model(
+        *args.data, out_dir=args.out, fmax=args.fmax, evaluate=not args.no_eval,
+        max_per_class=args.max_per_class, progress=not args.json,
+    )
+    for key, report in metrics.items():
+        if key.startswith("loso_"):
+            print(f"== leave one speaker out, {key[5:]} ==")
+            print(format_report(report))
+            print("per speaker: " + ", ".join(f"{s} {a:.2f}" for s, a in report["per_speaker"].items()))
+    print(f"model trained on {metrics['clips']} clips (C={metrics['C']}) written to {args.out}/voice_emotion.onnx",
+          file=sys.stderr)
+    if args.json:
+        print(json.dumps(metrics))
     return 0
 
 
@@ -127,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     video.add_argument("--json", action="store_true", help="print the whole result as JSON")
     video.set_defaults(handler=_analyze_video)
 
+    audio = analyze.add_parser("audio", help="vocal emotions in a recording (WebM/Opus, WAV, FLAC, OGG, MP3, MP4)")
+    audio.add_argument("file", help="audio or video file")
+    audio.add_argument("--window", type=float, default=3.0, metavar="S", help="window length in seconds (default 3)")
+    audio.add_argument("--hop", type=float, default=1.0, metavar="S", help="seconds between window starts (default 1)")
+    audio.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    audio.set_defaults(handler=_analyze_audio)
+
     text = analyze.add_parser("text", help="perceived Big Five traits of an answer or a document (PDF, DOCX, TXT)")
     text.add_argument("file", nargs="?", help="PDF, DOCX, TXT or MD file; - reads the text from standard input")
     text.add_argument("--text", help="the answer itself, e.g. --text \"I led a team of...\"")
@@ -142,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     face.add_argument("--max-per-class", type=int, metavar="N", help="evaluate on at most N images per class")
     face.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     face.set_defaults(handler=_evaluate_face)
+
+    evoice = evaluate.add_parser("voice", help="vocal emotions on EmoDB, TESS, RAVDESS or CREMA-D files")
+    evoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
+    evoice.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus")
+    evoice.add_argument("--json", action="store_true", help="print one JSON object (last line)")
+    evoice.set_defaults(handler=_evaluate_voice)
 
     etext = evaluate.add_parser("text", help="Big Five traits on labeled essays (essays.csv format)")
     etext.add_argument("--data", required=True, help="essays.csv (#AUTHID,TEXT,cEXT,cNEU,cAGR,cCON,cOPN)")
@@ -159,6 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
     tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
     tface.add_argument("--checkpoint-dir", help="resumable checkpoints (default OUT/checkpoints)")
     tface.set_defaults(handler=_train_face)
+    tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
+    tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
+    tvoice.add_argument("--out", default="models", help="where voice_emotion.onnx is written (default models/)")
+    tvoice.add_argument("--fmax", type=float, default=8000.0, help="highest mel frequency in Hz (default 8000)")
+    tvoice.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus")
+    tvoice.add_argument("--no-eval", action="store_true", help="skip the leave-one-speaker-out evaluation")
+    tvoice.add_argument("--json", action="store_true", help="also print the metrics as JSON (last line)")
+    tvoice.set_defaults(handler=_train_voice)
     ttext = train.add_parser("text", help="train the Big Five model on essays.csv (cross-validates first)")
     ttext.add_argument("--data", required=True, help="essays.csv")
     ttext.add_argument("--out", default="models", help="where bigfive_text.json is written (default models/)")

@@ -43,3 +43,15 @@ class DatasetError(MMERError, ValueError):
 
 class ModelNotFoundError(MMERError, FileNotFoundError):
     """A shipped model file is missing (e.g. a checkout without the models/ folder)."""
+
+
+class NoAudioTrackError(InvalidMediaError):
+    """A readable media file without any audio track (e.g. a video recorded without microphone)."""
+
+
+class NoSpeechError(MMERError):
+    """The recording holds only silence (or sound too quiet to be speech): nothing to classify."""
+
+
+class RecordingTooShortError(MMERError, ValueError):
+    """The recording is too short to analyse."""

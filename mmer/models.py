@@ -13,6 +13,7 @@ MODELS_DIR = Path(os.environ.get("MMER_MODELS_DIR", Path(__file__).resolve().par
 FACE_DETECTOR_FILE = "face_detection_yunet_2026may.onnx"
 FACE_EMOTION_FILE = "face_emotion.onnx"
 BIGFIVE_FILE = "bigfive_text.json"
+VOICE_EMOTION_FILE = "voice_emotion.onnx"
 
 
 def model_path(name: str) -> Path:
@@ -42,5 +43,22 @@ def reliability_note(modality: str) -> str:
         return (
             f"On posed FER2013 test photos this model is right {m['accuracy']:.0%} of the time "
             f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable."
+        )
+    if modality == "voice":
+        m = model_card_metrics("voice_emotion").get("loso_emodb")
+        if not m:
+            return "This model has not been evaluated."
+        return (
+            f"On acted German sentences from speakers it never heard, this model is right {m['accuracy']:.0%} "
+            f"of the time ({m['balanced_accuracy']:.0%} averaged over the emotions); on spontaneous interview "
+            "answers, in other languages and microphones, it is much less reliable."
+        )
+    if modality == "text":
+        m = model_card_metrics("bigfive_text")
+        if not m:
+            return "This model has not been evaluated."
+        return (
+            f"On held-out essays this model guesses each trait right {m['mean_accuracy']:.0%} of the time on "
+            f"average, where always guessing the most common answer gives {m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure."
         )
     raise ValueError(f"unknown modality {modality!r}")

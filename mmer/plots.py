@@ -84,3 +84,27 @@ def plot_confusion_matrix(report: dict, normalize: bool = True, title=None):
     ax.set_title(title or f"accuracy {report['accuracy']:.1%}, balanced {report['balanced_accuracy']:.1%}")
     fig.tight_layout()
     return fig
+
+
+def plot_spectrograms(clips, labels, sr: int = 16000, fmax_line: float | None = 4000.0, title="Log-mel spectrograms"):
+    """One log-mel spectrogram per clip (e.g. one per emotion), with a line at ``fmax_line`` Hz."""
+    import librosa.display
+
+    plt = _plt()
+    n = len(clips)
+    cols = min(4, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows), squeeze=False)
+    for ax, y, label in zip(axes.flat, clips, labels):
+        mel = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=512, hop_length=160, n_mels=64, fmax=sr / 2)
+        librosa.display.specshow(librosa.power_to_db(mel, ref=np.max), sr=sr, hop_length=160, x_axis="time",
+                                 y_axis="mel", fmax=sr / 2, ax=ax, cmap="magma")
+        if fmax_line:
+            ax.axhline(fmax_line, color="white", linestyle="--", linewidth=1)
+        ax.set_title(label)
+        ax.label_outer()
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

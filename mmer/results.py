@@ -257,3 +257,138 @@ class TextResult(_JsonMixin):
         lines.append("Most used words: " + ", ".join(f"{w} ({n})" for w, n in self.top_words))
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+@dataclass
+class AudioWindow:
+    """One window of a voice recording: its span, and the 7 emotion probabilities, or None
+    when the window is silence (too little voiced sound to classify)."""
+
+    start: float
+    end: float
+    probabilities: list[float] | None = None
+    voiced_seconds: float = 0.0
+
+    @property
+    def silent(self) -> bool:
+        return self.probabilities is None
+
+    @property
+    def emotion(self) -> str | None:
+        if self.probabilities is None:
+            return None
+        return EMOTIONS[int(np.argmax(self.probabilities))]
+
+
+@dataclass
+class AudioResult(_JsonMixin):
+    """Vocal emotions of a recording, window by window (overlapping windows, silence skipped)."""
+
+    windows: list[AudioWindow]
+    duration: float
+    voiced_seconds: float
+    window: float = 3.0
+    hop: float = 1.0
+    model_version: str = ""
+    warnings: list[str] = field(default_factory=list)
+    classes: tuple[str, ...] = EMOTIONS
+
+    kind = "audio"
+
+    @property
+    def voiced_windows(self) -> list[AudioWindow]:
+        return [w for w in self.windows if not w.silent]
+
+    @property
+    def silent_windows(self) -> int:
+        return len(self.windows) - len(self.voiced_windows)
+
+    def _probability_matrix(self) -> np.ndarray:
+        rows = [w.probabilities for w in self.voiced_windows]
+        return np.asarray(rows, dtype=float).reshape(-1, len(self.classes))
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of voiced windows in which each emotion is the most likely one."""
+        probs = self._probability_matrix()
+        if len(probs) == 0:
+            return {c: 0.0 for c in self.classes}
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
+        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
+
+    @property
+    def mean_probabilities(self) -> dict[str, float]:
+        probs = self._probability_matrix()
+        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
+        return {c: float(p) for c, p in zip(self.classes, mean)}
+
+    @property
+    def dominant_emotion(self) -> str | None:
+        if not self.voiced_windows:
+            return None
+        shares, mean = self.shares, self.mean_probabilities
+        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "dominant_emotion": self.dominant_emotion,
+            "shares": self.shares,
+            "mean_probabilities": self.mean_probabilities,
+            "windows_analysed": len(self.windows),
+            "silent_windows": self.silent_windows,
+            "voiced_seconds": self.voiced_seconds,
+            "duration": self.duration,
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "classes": list(self.classes),
+            "duration": self.duration,
+            "voiced_seconds": self.voiced_seconds,
+            "window": self.window,
+            "hop": self.hop,
+            "model_version": self.model_version,
+            "warnings": list(self.warnings),
+            "windows": [asdict(w) for w in self.windows],
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "AudioResult":
+        cls._check_kind(data)
+        return cls(
+            windows=[AudioWindow(**w) for w in data["windows"]],
+            duration=data["duration"],
+            voiced_seconds=data["voiced_seconds"],
+            window=data.get("window", 3.0),
+            hop=data.get("hop", 1.0),
+            model_version=data.get("model_version", ""),
+            warnings=list(data.get("warnings", [])),
+            classes=tuple(data.get("classes", EMOTIONS)),
+        )
+
+    def to_dataframe(self):
+        """Timeline: one row per window (start, end, silent, one probability column per emotion)."""
+        import pandas as pd
+
+        rows = []
+        for w in self.windows:
+            row = {"start": w.start, "end": w.end, "silent": w.silent, "voiced_seconds": w.voiced_seconds}
+            row.update(dict(zip(self.classes, w.probabilities or (np.nan,) * len(self.classes))))
+            row["emotion"] = w.emotion
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        lines = [
+            f"Audio: {self.duration:.1f} s, {self.voiced_seconds:.1f} s voiced, {len(self.windows)} windows "
+            f"of {self.window:g} s ({self.silent_windows} silent)",
+            f"Dominant emotion: {self.dominant_emotion}",
+        ]
+        shares = self.shares
+        for c in self.classes:
+            lines.append(f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}")
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)

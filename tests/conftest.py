@@ -66,3 +66,53 @@ def run_cli(*args, **kwargs):
     return subprocess.run(
         [sys.executable, "-m", "mmer", *map(str, args)], capture_output=True, text=True, timeout=300, **kwargs
     )
+
+
+VOICE_DIRS = [Path(os.environ.get("MMER_EMODB_DIR", ROOT.parent / "shared" / "data" / "emodb")),
+              Path(os.environ.get("MMER_TESS_DIR", ROOT.parent / "shared" / "data" / "tess"))]
+
+
+@pytest.fixture(scope="session")
+def voice_dirs():
+    if not all(d.is_dir() for d in VOICE_DIRS):
+        pytest.skip(f"EmoDB/TESS not found at {VOICE_DIRS} (set MMER_EMODB_DIR, MMER_TESS_DIR)")
+    return VOICE_DIRS
+
+
+@pytest.fixture(scope="session")
+def speech_wav(tmp_path_factory):
+    """8 s of voice-like sound with a 3 s pause in the middle, as a 16 kHz WAV file."""
+    from mmer.testing import synthetic_speech, write_audio
+
+    y = np.concatenate([synthetic_speech(3.0, seed=1), np.zeros(3 * 16000, np.float32), synthetic_speech(2.0, seed=2)])
+    return write_audio(y, tmp_path_factory.mktemp("audio") / "answer.wav")
+
+
+@pytest.fixture(scope="session")
+def fake_corpora(tmp_path_factory):
+    """Tiny labeled folders in the four public naming schemes, with synthetic 'voices' whose pitch
+    and loudness differ by emotion (so a classifier has something to learn)."""
+    from mmer.testing import synthetic_speech, write_audio
+
+    root = tmp_path_factory.mktemp("corpora")
+    # (pitch Hz, level dB, syllables per second): levels are normalised away by the features,
+    # pitch and rhythm are what tells these apart.
+    style = {"angry": (220, -12, 6.0), "sad": (100, -30, 2.5), "happy": (300, -18, 5.0), "neutral": (150, -24, 3.5)}
+    emodb_codes = {"angry": "W", "sad": "T", "happy": "F", "neutral": "N"}
+    tess_names = {"angry": "angry", "sad": "sad", "happy": "happy", "neutral": "neutral"}
+    seed = 0
+    for emotion, (f0, level, rate) in style.items():
+        for speaker in ("03", "08", "09"):
+            for take in "ab":
+                seed += 1
+                y = synthetic_speech(2.0, f0=f0 * (1 + 0.03 * (int(speaker) % 3)), level_db=level,
+                                     syllables_per_second=rate, seed=seed)
+                write_audio(y, root / "emodb" / f"{speaker}a0{1 + 'ab'.index(take)}{emodb_codes[emotion]}{take}.wav")
+        for speaker in ("OAF", "YAF"):
+            folder = root / "tess" / f"{speaker}_{tess_names[emotion]}"
+            for word in ("back", "bar"):
+                seed += 1
+                write_audio(synthetic_speech(1.5, f0=f0, level_db=level, syllables_per_second=rate, seed=seed), folder / f"{speaker}_{word}_{emotion}.wav")
+    # One boredom clip (EmoDB 'L'): not one of our classes, must be skipped and counted.
+    write_audio(synthetic_speech(2.0, seed=99), root / "emodb" / "03a05La.wav")
+    return root

@@ -68,3 +68,29 @@ def test_evaluate_face_on_fer2013_csv(tmp_path, tiny_fer):
 def test_evaluate_face_bad_data(tmp_path):
     out = run_cli("evaluate", "face", "--data", tmp_path)
     assert out.returncode == 2 and "class folders" in out.stderr
+
+
+def test_analyze_audio_text_json_and_errors(speech_wav, tmp_path, face_webm):
+    out = run_cli("analyze", "audio", speech_wav)
+    assert out.returncode == 0, out.stderr
+    assert "Dominant emotion:" in out.stdout and "1 silent" in out.stdout
+    out = run_cli("analyze", "audio", speech_wav, "--json", "--window", "2", "--hop", "2")
+    data = json.loads(out.stdout)
+    assert data["kind"] == "audio" and [w["start"] for w in data["windows"]] == [0, 2, 4, 6]
+    from mmer.testing import write_audio
+
+    silent = write_audio(np.zeros(3 * 16000, np.float32), tmp_path / "silence.wav")
+    out = run_cli("analyze", "audio", silent)
+    assert out.returncode == 2 and "no speech" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("analyze", "audio", face_webm)
+    assert out.returncode == 2 and "no audio track" in out.stderr
+
+
+def test_evaluate_voice_json_last_line(fake_corpora):
+    out = run_cli("evaluate", "voice", "--data", fake_corpora / "emodb", "--data", fake_corpora / "tess", "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["n"] == 40 and report["skipped"] == 1
+    assert {"accuracy", "balanced_accuracy", "confusion_matrix", "by_corpus"} <= set(report)
+    out = run_cli("evaluate", "voice", "--data", fake_corpora / "emodb")
+    assert out.returncode == 0 and "skipped 1 clips" in out.stdout and "balanced accuracy" in out.stdout

@@ -62,3 +62,16 @@ def test_text_training_notebook_on_tiny_data(tmp_path):
     )
     assert (tmp_path / "bigfive_text.json").is_file()
     assert "majority" in _outputs(nb)
+
+
+@pytest.mark.slow
+def test_voice_training_notebook_on_tiny_data(fake_corpora, tmp_path):
+    nb = _run(
+        "02-voice-training.ipynb",
+        {"MMER_EMODB_DIR": fake_corpora / "emodb", "MMER_TESS_DIR": fake_corpora / "tess",
+         "MMER_VOICE_DEEP_EPOCHS": 1, "MMER_TRAIN_OUT": tmp_path},
+    )
+    assert (tmp_path / "voice_emotion.onnx").is_file()
+    text = _outputs(nb)
+    assert "MFCC + SVM, EmoDB leave one speaker out: accuracy" in text
+    assert "CNN + LSTM, EmoDB leave one speaker out" in text and "confusion matrix" in text

@@ -9,6 +9,7 @@
     mmer train face --data DIR [--epochs N] [--out models]
     mmer train voice --data DIR [--data DIR...] [--out models]
     mmer train text --data essays.csv [--out models]
+    mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
 
 Errors the user can cause print one line ``mmer: error: ...`` and exit with status 2.
 """
@@ -115,6 +116,31 @@ def _train_voice(args) -> int:
           file=sys.stderr)
     if args.json:
         print(json.dumps(metrics))
+    return 0
+
+
+def _store(args) -> int:
+    from .labels import EMOTIONS, TRAITS
+    from .store import MODALITIES, ResultStore
+
+    store = ResultStore(args.url)
+    if args.action == "import":
+        print(f"imported {store.import_csv(args.target)} results into {store.display_url()}")
+    elif args.action == "export":
+        print(f"exported {store.export_csv(args.target)} results to {args.target}")
+    elif args.action == "delete":
+        print(f"deleted {store.delete_session(args.target)} results of session {args.target}")
+    else:
+        print(f"database: {store.display_url()}")
+        for modality in MODALITIES:
+            others = store.others(modality)
+            if others is None:
+                print(f"{modality}: no results yet")
+                continue
+            names = TRAITS if modality == "text" else EMOTIONS
+            means = ", ".join(f"{n} {others['scores'][n]:.0%}" for n in names)
+            print(f"{modality}: {others['results']} results from {others['candidates']} candidates; "
+                  f"most frequent: {others['headline']}; means: {means}")
     return 0
 
 
@@ -241,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
     ttext.add_argument("--cv-repeats", type=int, default=3, help="0 skips the cross-validation")
     ttext.add_argument("--json", action="store_true", help="also print the CV report as JSON (last line)")
     ttext.set_defaults(handler=_train_text)
+
+    store = commands.add_parser(
+        "store", help="the results database: import a class's CSV, export, statistics, delete a session",
+        description="CSV columns: candidate, modality (video|audio|text), question, then the 7 emotion shares "
+                    "(angry ... neutral) or the 5 trait probabilities (openness ... neuroticism), 0..1 or 0%%..100%%.",
+    )
+    store.add_argument("action", choices=["import", "export", "stats", "delete"])
+    store.add_argument("target", nargs="?", help="CSV file (import/export) or session id (delete)")
+    store.add_argument("--url", help="SQLAlchemy URL (default: MMER_DATABASE_URL, else the user's SQLite file)")
+    store.set_defaults(handler=_store)
     return parser
 
 
@@ -254,6 +290,8 @@ def main(argv=None) -> int:
         cut = argv.index("--")
         argv = argv[:cut] + ["--text", " ".join(argv[cut + 1 :])]
     args = parser.parse_args(argv)
+    if args.command == "store" and args.action != "stats" and not args.target:
+        parser.error(f"mmer store {args.action} needs a {'session id' if args.action == 'delete' else 'CSV file'}")
     try:
         return args.handler(args)
     except (MMERError, FileNotFoundError, ValueError) as exc:

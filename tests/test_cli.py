@@ -94,3 +94,19 @@ def test_evaluate_voice_json_last_line(fake_corpora):
     assert {"accuracy", "balanced_accuracy", "confusion_matrix", "by_corpus"} <= set(report)
     out = run_cli("evaluate", "voice", "--data", fake_corpora / "emodb")
     assert out.returncode == 0 and "skipped 1 clips" in out.stdout and "balanced accuracy" in out.stdout
+
+
+def test_store_import_stats_export(tmp_path):
+    url = f"sqlite:///{tmp_path / 'class.sqlite'}"
+    csv_path = tmp_path / "class.csv"
+    csv_path.write_text("candidate,modality,happy,neutral\nana,video,0.6,0.4\nben,video,0.2,0.8\n")
+    out = run_cli("store", "stats", "--url", url)
+    assert out.returncode == 0 and "video: no results yet" in out.stdout
+    out = run_cli("store", "import", csv_path, "--url", url)
+    assert out.returncode == 0 and "imported 2 results" in out.stdout, out.stderr
+    out = run_cli("store", "stats", "--url", url)
+    assert "video: 2 results from 2 candidates" in out.stdout and "happy 40%" in out.stdout
+    out = run_cli("store", "import", tmp_path / "missing.csv", "--url", url)
+    assert out.returncode == 2 and "does not exist" in out.stderr
+    out = run_cli("store", "import", "--url", url)
+    assert out.returncode == 2 and "needs a CSV file" in out.stderr

@@ -1,0 +1,326 @@
+"""Where results are kept, so every candidate can be compared with the others.
+
+SQLAlchemy, so the same code runs on a SQLite file (default: one per user, in the user's data
+folder) and on a class server's PostgreSQL (``MMER_DATABASE_URL=postgresql://...``).
+
+What is stored: for each candidate *session* (one visit to the dashboard, identified by a
+random id, no name), each analysis's summary figures (emotion shares or trait probabilities,
+dominant emotion or most visible trait), the question, the time and the model version. Raw
+recordings are stored only when the user ticks "keep my recording" (table ``recordings``).
+
+Several Voilà kernels write at once (one per browser tab): SQLite runs in WAL mode with a busy
+timeout, and writes are retried when the database is momentarily locked; each write is one
+transaction, so a result is either stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+import uuid
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from .errors import DatasetError, MMERError
+from .labels import EMOTIONS, TRAITS
+
+MODALITIES = ("video", "audio", "text")
+
+
+class StoreError(MMERError):
+    """The results database cannot be used (bad URL, unreachable server, unreadable file)."""
+
+
+def default_database_url() -> str:
+    """``MMER_DATABASE_URL`` if set, else a SQLite file in the user's data folder."""
+    url = os.environ.get("MMER_DATABASE_URL")
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("mmer", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'results.sqlite'}"
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CandidateSession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    source: Mapped[str] = mapped_column(String(40), default="dashboard")  # or "import"
+    results: Mapped[list["StoredResult"]] = relationship(back_populates="session", cascade="all, delete-orphan")
+
+
+class StoredResult(Base):
+    __tablename__ = "results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    modality: Mapped[str] = mapped_column(String(10), index=True)
+    question: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    model_version: Mapped[str] = mapped_column(String(80), default="")
+    #: dominant emotion (video/audio) or most visible trait (text)
+    headline: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: the figures compared between candidates: {emotion: share} or {trait: probability}
+    scores: Mapped[dict] = mapped_column(JSON)
+    #: the rest of the summary (frames/windows analysed, voiced seconds, top words...)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    session: Mapped[CandidateSession] = relationship(back_populates="results")
+    recording: Mapped["Recording | None"] = relationship(cascade="all, delete-orphan", uselist=False)
+
+
+class Recording(Base):
+    """A raw recording, stored only when its owner asked to keep it."""
+
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("results.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def scores_of(result) -> tuple[str, dict, str | None, dict]:
+    """``(modality, scores, headline, details)`` of a VideoResult, AudioResult or TextResult."""
+    summary = result.summary
+    if result.kind == "text":
+        details = {k: summary[k] for k in ("word_count", "top_words")}
+        return "text", dict(result.traits), summary["most_visible_trait"], details
+    if result.kind in ("video", "audio"):
+        details = {k: v for k, v in summary.items() if k not in ("shares", "mean_probabilities", "dominant_emotion")}
+        return result.kind, dict(summary["shares"]), summary["dominant_emotion"], details
+    raise ValueError(f"cannot store a {result.kind!r} result")
+
+
+class ResultStore:
+    """The results database. ``ResultStore()`` opens the default one (see :func:`default_database_url`)."""
+
+    def __init__(self, url: str | None = None, retries: int = 8):
+        self.url = url or default_database_url()
+        self.retries = retries
+        try:
+            self.engine = create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._with_retry(lambda: Base.metadata.create_all(self.engine))
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the results database {self.display_url()}: {exc.orig}") from None
+        except Exception as exc:  # bad URL, missing driver
+            if isinstance(exc, MMERError):
+                raise
+            raise StoreError(f"cannot open the results database {self.display_url()}: {exc}") from None
+
+    def display_url(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except Exception:
+            return "(invalid URL)"
+
+    def _with_retry(self, fn):
+        """Run ``fn`` again when SQLite says the database is locked (another kernel writing)."""
+        for attempt in range(self.retries):
+            try:
+                return fn()
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig).lower() or attempt == self.retries - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def new_session(self, source: str = "dashboard") -> str:
+        session_id = str(uuid.uuid4())
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                db.add(CandidateSession(id=session_id, source=source))
+
+        self._with_retry(write)
+        return session_id
+
+    def add_result(self, session_id: str, result, question: str = "", recording: bytes | None = None,
+                   filename: str = "recording.webm") -> int:
+        """Store one analysis of ``session_id``; ``recording`` only if the user chose to keep it."""
+        modality, scores, headline, details = scores_of(result)
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                if db.get(CandidateSession, session_id) is None:
+                    db.add(CandidateSession(id=session_id))
+                row = StoredResult(session_id=session_id, modality=modality, question=question[:500],
+                                   model_version=result.model_version[:80], headline=headline,
+                                   scores=scores, details=details)
+                if recording is not None:
+                    row.recording = Recording(filename=filename[:200], content=bytes(recording))
+                db.add(row)
+                db.flush()
+                return row.id
+
+        return self._with_retry(write)
+
+    def delete_session(self, session_id: str) -> int:
+        """Delete a candidate's results (and kept recordings); returns how many results went."""
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                ids = db.scalars(select(StoredResult.id).where(StoredResult.session_id == session_id)).all()
+                if ids:
+                    db.execute(delete(Recording).where(Recording.result_id.in_(ids)))
+                    db.execute(delete(StoredResult).where(StoredResult.id.in_(ids)))
+                db.execute(delete(CandidateSession).where(CandidateSession.id == session_id))
+                return len(ids)
+
+        return self._with_retry(write)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def results(self, session_id: str | None = None, modality: str | None = None) -> list[dict]:
+        query = select(StoredResult).order_by(StoredResult.id)
+        if session_id is not None:
+            query = query.where(StoredResult.session_id == session_id)
+        if modality is not None:
+            query = query.where(StoredResult.modality == modality)
+        with Session(self.engine) as db:
+            return [
+                {"id": r.id, "session_id": r.session_id, "modality": r.modality, "question": r.question,
+                 "created_at": r.created_at, "model_version": r.model_version, "headline": r.headline,
+                 "scores": dict(r.scores), "details": dict(r.details or {}),
+                 "kept_recording": r.recording is not None}
+                for r in db.scalars(query)
+            ]
+
+    def count(self, modality: str | None = None) -> int:
+        query = select(func.count(StoredResult.id))
+        if modality:
+            query = query.where(StoredResult.modality == modality)
+        with Session(self.engine) as db:
+            return int(db.scalar(query))
+
+    def others(self, modality: str, exclude_session: str | None = None) -> dict | None:
+        """What other candidates got: ``{"candidates", "results", "scores" (means), "headline"
+        (most frequent), "top_words" (text)}``, or None when nobody else has a result yet."""
+        query = select(StoredResult).where(StoredResult.modality == modality)
+        if exclude_session is not None:
+            query = query.where(StoredResult.session_id != exclude_session)
+        with Session(self.engine) as db:
+            rows = list(db.scalars(query))
+            if not rows:
+                return None
+            names = TRAITS if modality == "text" else EMOTIONS
+            means = {n: sum(float(r.scores.get(n, 0.0)) for r in rows) / len(rows) for n in names}
+            headlines = Counter(r.headline for r in rows if r.headline)
+            words = Counter()
+            for r in rows:
+                for word, n in (r.details or {}).get("top_words", []):
+                    words[word] += int(n)
+            return {
+                "candidates": len({r.session_id for r in rows}),
+                "results": len(rows),
+                "scores": means,
+                "headline": headlines.most_common(1)[0][0] if headlines else None,
+                "top_words": words.most_common(10),
+            }
+
+    # -- class imports -----------------------------------------------------------------------------
+    def import_csv(self, path) -> int:
+        """Import a class's results from CSV; returns the number of results added.
+
+        Columns: ``modality`` (video, audio or text), then the seven emotion columns (shares,
+        0..1) for video/audio or the five trait columns (probabilities) for text; optional
+        ``candidate`` (rows with the same value are one candidate), ``question``,
+        ``model_version``. Missing score columns count as 0; a row with an unknown modality or a
+        value that is not a number in 0..1 stops the import before anything is written.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise DatasetError(f"{path} does not exist")
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+        if not rows or "modality" not in rows[0]:
+            raise DatasetError(f"{path} needs a header with a 'modality' column (video, audio or text)")
+        prepared = []
+        for line, row in enumerate(rows, start=2):
+            modality = (row.get("modality") or "").strip().lower()
+            if modality not in MODALITIES:
+                raise DatasetError(f"{path.name}, line {line}: modality {row.get('modality')!r} is not video, audio or text")
+            names = TRAITS if modality == "text" else EMOTIONS
+            scores = {}
+            for name in names:
+                raw = (row.get(name) or "0").strip()
+                try:
+                    value = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
+                except ValueError:
+                    raise DatasetError(f"{path.name}, line {line}: {name}={raw!r} is not a number") from None
+                if not 0 <= value <= 1:
+                    raise DatasetError(f"{path.name}, line {line}: {name}={raw!r} is not between 0 and 1")
+                scores[name] = value
+            headline = max(scores, key=scores.get)
+            prepared.append((row.get("candidate") or f"row-{line}", modality, scores, headline,
+                             row.get("question", ""), row.get("model_version", "imported")))
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                sessions = {}
+                for candidate, modality, scores, headline, question, version in prepared:
+                    if candidate not in sessions:
+                        sessions[candidate] = str(uuid.uuid4())
+                        db.add(CandidateSession(id=sessions[candidate], source="import"))
+                    db.add(StoredResult(session_id=sessions[candidate], modality=modality, question=question[:500],
+                                        model_version=(version or "imported")[:80], headline=headline,
+                                        scores=scores, details={"imported_from": path.name}))
+            return len(prepared)
+
+        return self._with_retry(write)
+
+    def export_csv(self, path) -> int:
+        """Write every stored result in the format :meth:`import_csv` reads (no recordings)."""
+        rows = self.results()
+        with Path(path).open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, ["candidate", "modality", "question", "model_version", "created_at", *EMOTIONS, *TRAITS])
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({"candidate": r["session_id"], "modality": r["modality"], "question": r["question"],
+                                 "model_version": r["model_version"], "created_at": r["created_at"].isoformat(),
+                                 **{k: f"{v:.4f}" for k, v in r["scores"].items()}})
+        return len(rows)
+
+    def close(self):
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block the writer and vice versa; busy_timeout: a writer waits up to
+    # 30 s for another one instead of failing at once; foreign keys: cascading deletes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,148 @@
+"""The results store: SQLite by default, comparisons with other candidates, deletion, CSV
+import, and several writers at once (one per Voilà kernel) losing nothing."""
+
+import multiprocessing
+
+import pytest
+
+from mmer.errors import DatasetError
+from mmer.labels import EMOTIONS
+from mmer.results import AudioResult, AudioWindow, FrameEmotion, TextResult, VideoResult
+from mmer.store import ResultStore, StoreError
+
+
+def video_result(emotion_index=3, frames=4):
+    probs = [0.02] * 7
+    probs[emotion_index] = 0.88
+    return VideoResult(frames=[FrameEmotion(i, i / 10, probs, [1, 2, 3, 4]) for i in range(frames)] + [FrameEmotion(9, 0.9)],
+                       duration=1.0, model_version="face_emotion-test")
+
+
+def text_result(openness=0.7):
+    return TextResult(traits={"openness": openness, "conscientiousness": 0.5, "extraversion": 0.4,
+                              "agreeableness": 0.6, "neuroticism": 0.3},
+                      top_words=[("team", 4), ("project", 3)], word_count=150, model_version="bigfive-test")
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = ResultStore(f"sqlite:///{tmp_path / 'results.sqlite'}")
+    yield store
+    store.close()
+
+
+def test_empty_store_has_nobody_to_compare_with(store):
+    assert store.others("video") is None and store.count() == 0
+
+
+def test_add_compare_and_delete(store):
+    me, other1, other2 = store.new_session(), store.new_session(), store.new_session()
+    store.add_result(me, video_result(3), question="Tell us about the last time you showed leadership.")
+    store.add_result(other1, video_result(6))
+    store.add_result(other2, video_result(4))
+    store.add_result(other2, text_result(0.9))
+    mine = store.results(session_id=me)
+    assert len(mine) == 1 and mine[0]["headline"] == "happy" and mine[0]["modality"] == "video"
+    assert mine[0]["scores"]["happy"] == 1.0 and mine[0]["details"]["frames_without_face"] == 1
+    assert mine[0]["question"].startswith("Tell us") and not mine[0]["kept_recording"]
+    others = store.others("video", exclude_session=me)
+    assert others["candidates"] == 2 and others["results"] == 2
+    assert others["scores"]["neutral"] == pytest.approx(0.5) and others["scores"]["sad"] == pytest.approx(0.5)
+    assert others["scores"]["happy"] == 0.0
+    text = store.others("text", exclude_session=me)
+    assert text["headline"] == "openness" and text["top_words"][0] == ("team", 4)
+    assert store.others("audio") is None
+    assert store.delete_session(other2) == 2
+    assert store.others("video", exclude_session=me)["candidates"] == 1
+    assert store.others("text") is None
+
+
+def test_audio_results_and_kept_recordings(store):
+    me = store.new_session()
+    result = AudioResult(windows=[AudioWindow(0, 3, [0.1, 0, 0, 0.6, 0.1, 0.1, 0.1], 2.5), AudioWindow(1, 4, None, 0.0)],
+                         duration=4.0, voiced_seconds=2.5, model_version="voice-test")
+    store.add_result(me, result, recording=b"RIFF....WAVE", filename="answer.wav")
+    [row] = store.results(me)
+    assert row["headline"] == "happy" and row["details"]["silent_windows"] == 1 and row["kept_recording"]
+    store.delete_session(me)
+    with store.engine.connect() as c:
+        assert c.exec_driver_sql("select count(*) from recordings").scalar() == 0
+
+
+def test_default_location_and_env_override(tmp_path, monkeypatch):
+    monkeypatch.setenv("MMER_DATABASE_URL", f"sqlite:///{tmp_path / 'class.sqlite'}")
+    store = ResultStore()
+    assert store.url.endswith("class.sqlite") and (tmp_path / "class.sqlite").exists()
+    monkeypatch.delenv("MMER_DATABASE_URL")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from mmer.store import default_database_url
+
+    assert default_database_url() == f"sqlite:///{tmp_path / 'data' / 'mmer' / 'results.sqlite'}"
+
+
+def test_bad_database_url_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cannot open the results database"):
+        ResultStore("nosuchdialect://user:secret@host/db")
+    with pytest.raises(StoreError) as info:
+        ResultStore(f"sqlite:///{tmp_path / 'missing-folder' / 'x.sqlite'}")
+    assert "secret" not in str(info.value)
+
+
+def test_import_and_export_csv(store, tmp_path):
+    path = tmp_path / "class.csv"
+    path.write_text(
+        "candidate,modality,question,angry,disgust,fear,happy,sad,surprise,neutral,openness,conscientiousness,extraversion,agreeableness,neuroticism\n"
+        "ana,video,Q1,0,0,0,0.6,0.1,0,0.3,,,,,\n"
+        "ana,text,Q1,,,,,,,,0.7,0.4,0.5,0.5,0.2\n"
+        "ben,video,Q1,0.1,0,0,20%,0,0,70%,,,,,\n"
+    )
+    assert store.import_csv(path) == 3
+    video = store.others("video")
+    assert video["candidates"] == 2 and video["scores"]["neutral"] == pytest.approx(0.5)
+    assert video["headline"] in ("happy", "neutral")
+    out = tmp_path / "export.csv"
+    assert store.export_csv(out) == 3
+    again = ResultStore(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    assert again.import_csv(out) == 3 and again.others("video")["candidates"] == 2
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("name,angry\nx,0.1\n", "modality"), ("modality,happy\nphoto,0.5\n", "not video, audio or text"),
+     ("modality,happy\nvideo,lots\n", "not a number"), ("modality,happy\nvideo,1.5\n", "between 0 and 1")],
+)
+def test_bad_csv_imports_nothing(store, tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text("modality,happy\nvideo,0.5\n" + content.split("\n", 1)[1] if content.startswith("modality") else content)
+    with pytest.raises(DatasetError, match=message):
+        store.import_csv(path)
+    assert store.count() == 0
+
+
+def _writer(url, n, queue):
+    store = ResultStore(url)
+    session = store.new_session()
+    for i in range(n):
+        store.add_result(session, video_result(i % 7, frames=2), question=f"q{i}")
+    queue.put(session)
+
+
+def test_concurrent_writers_lose_nothing(tmp_path):
+    """Six processes (like six Voilà kernels) write 40 results each into one SQLite file at once."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    ResultStore(url).close()
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    workers = [ctx.Process(target=_writer, args=(url, 40, queue)) for _ in range(6)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(120)
+    assert all(p.exitcode == 0 for p in workers)
+    sessions = {queue.get(timeout=5) for _ in workers}
+    store = ResultStore(url)
+    assert store.count("video") == 240
+    for session in sessions:
+        rows = store.results(session_id=session)
+        assert [r["question"] for r in rows] == [f"q{i}" for i in range(40)]
+        assert [r["headline"] for r in rows] == [EMOTIONS[i % 7] for i in range(40)]

@@ -32,7 +32,7 @@ def _analyze_video(args) -> int:
         def progress(fraction):
             bar.update(round(fraction * 100) - bar.n)
 
-        result = analyze_video(args.file, every=args.every, progress=progress)
+        result = analyze_video(args.file, every=args.every, max_fps=args.max_fps, progress=progress)
     print(result.to_json() if args.json else result)
     return 0
 
@@ -204,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     video = analyze.add_parser("video", help="facial emotions in a video (WebM, MP4, AVI) or an image")
     video.add_argument("file", help="video or image file")
     video.add_argument("--every", type=int, default=1, metavar="N", help="analyse one frame in N (default 1: every frame)")
+    video.add_argument("--max-fps", type=float, metavar="F", help="analyse at most F frames per second of video")
     video.add_argument("--json", action="store_true", help="print the whole result as JSON")
     video.set_defaults(handler=_analyze_video)
 

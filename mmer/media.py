@@ -127,8 +127,11 @@ def _video_stream(container, source):
     return container.streams.video[0]
 
 
-def iter_video_frames(source, every: int = 1, max_side: int | None = 320) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Yield ``(index, time_in_seconds, bgr_frame)`` for every ``every``-th frame.
+def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
+                      max_fps: float | None = None) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Yield ``(index, time_in_seconds, bgr_frame)`` for every ``every``-th frame, and at most
+    ``max_fps`` frames per second of video (by timestamp: browser recordings have a variable
+    frame rate and announce none, so counting frames would not say how much time they cover).
 
     Frames are scaled (by FFmpeg's swscale, in C) so their longer side is at most ``max_side``:
     a face in a webcam frame is still far larger than the 48 pixels the classifier sees, and the
@@ -156,11 +159,17 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320) -> Ite
             scale = max_side / max(width, height)
             width, height = max(2, round(width * scale)), max(2, round(height * scale))
         try:
+            next_time = last_time = 0.0
             for index, frame in enumerate(container.decode(stream)):
                 decoded += 1
+                last_time = float(frame.time) if frame.time is not None else index / fps
                 if index % every:
                     continue
-                time = float(frame.time) if frame.time is not None else index / fps
+                time = last_time
+                if max_fps:
+                    if time < next_time:
+                        continue
+                    next_time = time + 1.0 / max_fps - 1e-3  # a millisecond of slack for jittery timestamps
                 if (frame.width, frame.height) != (width, height):
                     frame = frame.reformat(width=width, height=height)
                 yield index, time, frame.to_ndarray(format="bgr24")
@@ -169,6 +178,13 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320) -> Ite
                 f"{_describe(source)} is corrupt or truncated: decoding stopped after "
                 f"{decoded} frame(s) ({exc.__class__.__name__})"
             ) from None
+        # Some damaged files simply end early without a decoding error: compare with the header.
+        declared_seconds = container.duration / 1_000_000 if container.duration else None
+        if decoded and declared_seconds and last_time < 0.8 * declared_seconds - 0.5:
+            raise CorruptMediaError(
+                f"{_describe(source)} is corrupt or truncated: only {last_time:.1f} s of its "
+                f"{declared_seconds:.1f} s of video could be decoded"
+            )
     finally:
         container.close()
     if decoded == 0:

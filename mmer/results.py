@@ -59,6 +59,7 @@ class VideoResult(_JsonMixin):
     model_version: str = ""
     warnings: list[str] = field(default_factory=list)
     classes: tuple[str, ...] = EMOTIONS
+    max_fps: float | None = None  # frames analysed per second of video, when sampled by time
 
     kind = "video"
 
@@ -113,6 +114,7 @@ class VideoResult(_JsonMixin):
             "frames_without_face": self.frames_without_face,
             "duration": self.duration,
             "every": self.every,
+            "max_fps": self.max_fps,
         }
 
     # -- serialisation ---------------------------------------------------------------------------
@@ -122,6 +124,7 @@ class VideoResult(_JsonMixin):
             "classes": list(self.classes),
             "duration": self.duration,
             "every": self.every,
+            "max_fps": self.max_fps,
             "model_version": self.model_version,
             "warnings": list(self.warnings),
             "frames": [asdict(f) for f in self.frames],
@@ -135,6 +138,7 @@ class VideoResult(_JsonMixin):
             frames=[FrameEmotion(**f) for f in data["frames"]],
             duration=data["duration"],
             every=data.get("every", 1),
+            max_fps=data.get("max_fps"),
             model_version=data.get("model_version", ""),
             warnings=list(data.get("warnings", [])),
             classes=tuple(data.get("classes", EMOTIONS)),

@@ -200,3 +200,90 @@ def write_audio(samples, path=None, sr: int = 16000, container: str | None = Non
         for packet in stream.encode():
             out.mux(packet)
     return target.getvalue() if path is None else Path(path)
+
+
+# -- browser tests: a Voilà server and headless Chromium with a fake camera and microphone -----------
+def write_y4m(frames, path, fps: int = 30):
+    """Write BGR frames as a raw YUV4MPEG2 file: what Chromium's fake camera plays
+    (``--use-file-for-fake-video-capture``), looping it."""
+    import av
+
+    frames = iter(frames)
+    first = next(frames)
+    h, w = first.shape[:2]
+    with av.open(str(path), mode="w", format="yuv4mpegpipe") as out:
+        stream = out.add_stream("rawvideo", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        for frame in _chain(first, frames):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="bgr24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return Path(path)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(notebook, port: int | None = None, env: dict | None = None, cwd=None, log=None, args=()):
+    """Start ``voila NOTEBOOK`` on 127.0.0.1 with the repository's voila.json; returns
+    ``(process, url)`` once the server answers (raises RuntimeError if it dies or times out)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = Path(__file__).resolve().parent.parent
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1", *args],
+        cwd=str(cwd or root), env={**os.environ, **(env or {})},
+        stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with status {process.returncode}")
+        try:
+            urllib.request.urlopen(url + "static/", timeout=1)
+            return process, url
+        except urllib.error.HTTPError:  # any HTTP answer (even 404) means the server is up
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("voila did not answer within 60 s")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600)):
+    """Headless Debian Chromium via its own chromedriver (never a downloaded browser), with a
+    fake camera and microphone that need no permission prompt; ``fake_video`` (.y4m) and
+    ``fake_audio`` (.wav) replace the default test pattern and beep."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required", f"--user-data-dir={profile_dir}",
+                f"--window-size={size[0]},{size[1]}"):
+        options.add_argument(arg)
+    if fake_video:
+        options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
+    if fake_audio:
+        options.add_argument(f"--use-file-for-fake-audio-capture={fake_audio}")
+    # An explicit driver path: Selenium Manager then never tries to download anything.
+    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)

@@ -4,6 +4,7 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,9 @@ FER_DIR = Path(os.environ.get("MMER_FER_DIR", ROOT.parent / "shared" / "data" / 
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / ".cache" / "numba"))
+# Tests (and the notebooks and Voilà servers they start) never write into the user's own
+# results database: one throw-away SQLite file per test run.
+os.environ["MMER_DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="mmer-test-db-"), "results.sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +120,11 @@ def fake_corpora(tmp_path_factory):
     # One boredom clip (EmoDB 'L'): not one of our classes, must be skipped and counted.
     write_audio(synthetic_speech(2.0, seed=99), root / "emodb" / "03a05La.wav")
     return root
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test (screenshots)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

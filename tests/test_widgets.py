@@ -1,47 +1,189 @@
-"""The upload dashboard's behaviour, without a browser: consent gating, errors, results."""
+"""The dashboard's behaviour without a browser: consent, questions, the three interviews,
+plain messages for every error the user can cause, the store, deletion."""
 
 import datetime
+import time
 
 import bqplot
+import numpy as np
+import pytest
 
-from widgets.video_upload import VideoUploadApp
+from mmer.store import ResultStore
+from mmer.testing import synthetic_speech, write_audio, write_video
+from widgets.app import InterviewApp
+from widgets.questions import QUESTIONS, random_question
+
+ANSWER = ("Last year I led a small team of four developers through a difficult migration project. "
+          "I organised weekly meetings, listened to everyone, shared the work fairly and made sure we "
+          "documented every decision. When a colleague struggled, I paired with him and we solved the "
+          "problem together. We delivered on time and the client was happy. I learned that leadership "
+          "means helping others to succeed, planning carefully and staying calm under pressure, and I "
+          "enjoy it a lot because the team grows and everyone feels responsible for the outcome. Next time "
+          "I would delegate earlier and ask for feedback more often, so that problems appear sooner.")
 
 
-def _upload(app, name, content):
-    app.upload.value = ({"name": name, "type": "video/webm", "size": len(content), "content": memoryview(content),
-                         "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+@pytest.fixture
+def store_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'results.sqlite'}"
 
 
-def test_consent_gates_the_upload(face_webm):
-    app = VideoUploadApp()
-    assert app.upload.disabled and app.analyse_button.disabled
-    assert app.analyse_upload() is None and "consent" in app.status.value
+@pytest.fixture
+def app(store_url):
+    return InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
+
+
+def _file(name, content):
+    return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+             "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+
+
+def _figures(widget):
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += [child] if isinstance(child, bqplot.Figure) else _figures(child)
+    return found
+
+
+def test_welcome_consent_and_questions(app):
+    assert "Video Interview" in app.children[0].value and "Big Five" in app.children[0].value
+    assert "processed on this machine" in app.children[1].value
+    assert not app.consent.value and not app.keep_recordings.value
+    assert app.question.value == "Tell us about the last time you showed leadership."
+    before = app.question.value
+    app.pick_random_question()
+    assert app.question.value in QUESTIONS and app.question.value != before
+    assert app.question.value in app.question_html.value
+    assert len(QUESTIONS) >= 6 and random_question(QUESTIONS[0]) != QUESTIONS[0]
+
+
+def test_nothing_happens_without_consent(app, face_webm):
+    assert app.video.analyse_bytes(face_webm.read_bytes()) is None
+    assert "consent" in app.video.status.value
+    app.video.recorder.start()
+    assert not app.video.recorder.recording
+    app.text.text.value = ANSWER
+    assert app.text.analyse() is None and app.text.text.value == ANSWER
+
+
+def test_video_answer_results_and_comparison(app, face_webm, store_url):
     app.consent.value = True
-    assert not app.upload.disabled
-    _upload(app, "answer.webm", face_webm.read_bytes())
-    assert not app.analyse_button.disabled
-    result = app.analyse_upload()
+    result = app.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
     assert result is not None and result.dominant_emotion == "happy"
-    assert any(isinstance(c, bqplot.Figure) for c in app.results.children)
-    assert "Done" in app.status.value
+    results_html = app.video.results.children[1].value
+    assert "Your most frequent emotion is: <b>happy</b>" in results_html
+    assert "Nobody to compare with yet" in results_html
+    assert len(_figures(app.video.results)) == 2  # your bars + the timeline
+    assert "How reliable is this?" in app.video.results.children[-1].value
+    assert "Done in" in app.video.status.value and "frames were analysed" in app.video.status.value
+    # A second candidate sees the first one's result beside theirs.
+    other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
+    other.consent.value = True
+    other.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
+    html = other.video.results.children[1].value
+    assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in html
+    assert len(_figures(other.video.results)) == 3
+    rows = ResultStore(store_url).results(modality="video")
+    assert len(rows) == 2 and rows[0]["question"] == app.question.value and not rows[0]["kept_recording"]
 
 
-def test_bad_upload_gives_a_plain_message_and_keeps_the_file():
-    app = VideoUploadApp()
+def test_kept_recording_and_deletion(app, face_webm, store_url):
     app.consent.value = True
-    _upload(app, "cv.docx", b"PK\x03\x04 this is a word document")
-    assert app.analyse_upload() is None
-    assert "not a video" in app.status.value and "Traceback" not in app.status.value
-    assert app.upload.value[0]["name"] == "cv.docx"  # nothing the user entered is lost
-    assert app.results.children == ()
+    app.keep_recordings.value = True
+    app.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
+    store = ResultStore(store_url)
+    assert store.results()[0]["kept_recording"]
+    assert app.delete_my_results() == 1 and "Deleted: 1 result" in app.delete_status.value
+    assert store.count() == 0
+    assert app.delete_my_results() == 0 and "Nothing of yours" in app.delete_status.value
 
 
-def test_no_face_message():
-    import numpy as np
-
-    from mmer.testing import write_video
-
-    app = VideoUploadApp()
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [("cv.docx", b"PK\x03\x04 this is a word document", "not a video"),
+     ("empty.webm", b"", "empty"),
+     ("photo.png", None, "is a photo")],
+)
+def test_bad_video_input_gives_a_plain_message(app, name, content, expected, astronaut_png):
     app.consent.value = True
-    assert app.analyse_bytes(write_video([np.full((240, 320, 3), 90, np.uint8)] * 4), "dark.webm") is None
-    assert "no face found" in app.status.value
+    content = astronaut_png.read_bytes() if content is None else content
+    app.video.upload.value = _file(name, content)
+    assert app.video.last_result is None
+    assert expected in app.video.status.value and "Traceback" not in app.video.status.value
+    assert app.video.upload.value[0]["name"] == name  # what the user chose stays there
+
+
+def test_no_face_and_too_short(app):
+    app.consent.value = True
+    dark = write_video([np.full((240, 320, 3), 90, np.uint8)] * 30, fps=10)
+    assert app.video.analyse_bytes(dark, "dark.webm") is None
+    assert "No face found" in app.video.status.value or "no face" in app.video.status.value.lower()
+    short = write_video([np.full((240, 320, 3), 90, np.uint8)] * 3, fps=10)
+    assert app.video.analyse_bytes(short, "short.webm") is None
+    assert "lasts only 0.3 s" in app.video.status.value
+
+
+def test_audio_answer_and_errors(app, speech_wav):
+    app.consent.value = True
+    result = app.audio.analyse_bytes(speech_wav.read_bytes(), "answer.wav")
+    assert result is not None and result.silent_windows == 1
+    assert "Your most frequent emotion is" in app.audio.results.children[0].value
+    assert len(_figures(app.audio.results)) == 2
+    assert "s of speech" in app.audio.status.value
+    silence = write_audio(np.zeros(5 * 16000, np.float32), container="webm")
+    assert app.audio.analyse_bytes(silence, "silence.webm") is None
+    assert "No speech was heard" in app.audio.status.value
+    short = write_audio(synthetic_speech(0.4), container="webm")
+    assert app.audio.analyse_bytes(short) is None and "at least 1 s" in app.audio.status.value
+
+
+def test_text_answer_document_and_errors(app, store_url):
+    from mmer.testing import make_docx
+
+    app.consent.value = True
+    app.text.text.value = ANSWER
+    result = app.text.analyse()
+    assert result is not None
+    header = app.text.results.children[0].value
+    assert "Your most visible trait is" in header and "Nobody to compare with yet" in header
+    assert len(_figures(app.text.results)) == 2  # traits + words
+    assert "Warning" not in header and "too short" not in header
+    # The next candidate uploads a cover letter and sees the first one beside theirs.
+    other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
+    other.consent.value = True
+    other.text.upload.value = _file("letter.docx", make_docx([ANSWER]))
+    assert other.text.analyse() is not None and other.text.upload.value == ()
+    assert "Other candidates' most visible trait" in other.text.results.children[0].value
+    assert len(_figures(other.text.results)) == 4
+    app.text.text.value = "   "
+    assert app.text.analyse() is None and "Traceback" not in app.text.status.value
+    assert "empty" in app.text.status.value.lower() or "no text" in app.text.status.value.lower()
+    app.text.upload.value = _file("cv.exe", b"MZ\x90\x00binary")
+    assert app.text.analyse() is None and app.text.upload.value[0]["name"] == "cv.exe"
+
+
+def test_store_unavailable_still_shows_results(face_webm, tmp_path):
+    app = InterviewApp(store_factory=lambda: ResultStore(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite'}"),
+                       preload=False)
+    app.consent.value = True
+    assert app.video.analyse_bytes(face_webm.read_bytes()) is not None
+    assert "Comparison with other candidates is unavailable" in app.video.status.value
+    assert _figures(app.video.results)
+
+
+def test_recorder_countdown_autostop_and_missing_recording(store_url, face_webm):
+    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, video_seconds=2, wait_seconds=1.5)
+    recorder = app.video.recorder
+    app.consent.value = True
+    recorder.start()
+    assert recorder.recording and "2 s left" in recorder.countdown.value and recorder.start_button.disabled
+    time.sleep(2.6)  # the countdown stops the recording by itself
+    assert not recorder.recording and "on its way" in recorder.countdown.value
+    time.sleep(1.5)  # nothing arrives (camera denied, message too large...): the user is told
+    assert "No recording reached the analysis" in app.video.status.value
+    # A take that does arrive is analysed at once.
+    recorder.start()
+    recorder.stop()
+    recorder.media.value = face_webm.read_bytes()
+    assert app.video.last_result is not None and "Done in" in app.video.status.value
+    time.sleep(1.8)
+    assert "No recording reached" not in app.video.status.value

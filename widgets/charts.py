@@ -48,3 +48,42 @@ def emotion_timeline(times, probabilities, title: str = "Emotions over time"):
     return bq.Figure(marks=[lines], axes=axes, title=title, legend_location="top-right",
                      fig_margin=dict(top=40, bottom=50, left=50, right=20),
                      layout={"width": "100%", "height": "320px"})
+
+
+def trait_bars(traits: dict, title: str = "Perceived Big Five traits"):
+    """Five independent probabilities (each 0..1), one bar per trait, in OCEAN order."""
+    import bqplot as bq
+
+    from mmer.labels import TRAITS
+
+    x = bq.OrdinalScale(domain=list(TRAITS))
+    y = bq.LinearScale(min=0.0, max=1.0)
+    bars = bq.Bars(x=list(TRAITS), y=[traits.get(t, 0.0) for t in TRAITS], scales={"x": x, "y": y},
+                   colors=[TRAIT_COLORS[t] for t in TRAITS], color_mode="element",
+                   tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", label="P(high)")]
+    return bq.Figure(marks=[bars], axes=axes, title=title, fig_margin=dict(top=40, bottom=40, left=60, right=20),
+                     layout={"width": "100%", "height": "300px"})
+
+
+def word_bars(words, title: str = "Most common words"):
+    """Horizontal bars of ``[(word, count), ...]``, most frequent on top."""
+    import bqplot as bq
+
+    words = list(words)[:10][::-1]
+    y = bq.OrdinalScale(domain=[w for w, _ in words])
+    x = bq.LinearScale(min=0.0)
+    bars = bq.Bars(x=[w for w, _ in words], y=[n for _, n in words], scales={"x": y, "y": x},
+                   orientation="horizontal", colors=["#1f4e79"])
+    axes = [bq.Axis(scale=y, orientation="vertical"), bq.Axis(scale=x, label="times used", tick_format="d")]
+    return bq.Figure(marks=[bars], axes=axes, title=title, fig_margin=dict(top=40, bottom=50, left=110, right=20),
+                     layout={"width": "100%", "height": "300px"})
+
+
+TRAIT_COLORS = {
+    "openness": "#2ca02c",
+    "conscientiousness": "#1f77b4",
+    "extraversion": "#ff7f0e",
+    "agreeableness": "#e377c2",
+    "neuroticism": "#7f7f7f",
+}

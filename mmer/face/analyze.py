@@ -45,7 +45,7 @@ def _file_version(path: str) -> str:
         return "face_emotion-" + hashlib.sha256(f.read()).hexdigest()[:12]
 
 
-def _frames_in_background(source, every, max_side, maxsize=32):
+def _frames_in_background(source, every, max_side, max_fps=None, maxsize=32):
     """Decode in a second thread: PyAV and OpenCV release the GIL, so decoding one frame
     overlaps detecting faces in the previous one on the second core."""
     frames: queue.Queue = queue.Queue(maxsize)
@@ -54,7 +54,7 @@ def _frames_in_background(source, every, max_side, maxsize=32):
 
     def produce():
         try:
-            for item in iter_video_frames(source, every=every, max_side=max_side):
+            for item in iter_video_frames(source, every=every, max_side=max_side, max_fps=max_fps):
                 if stop.is_set():
                     return
                 frames.put(item)
@@ -82,7 +82,8 @@ def _frames_in_background(source, every, max_side, maxsize=32):
 
 
 def analyze_video(
-    source, every: int = 1, max_side: int = 320, detect_side: int | None = 256, progress=None, models=None
+    source, every: int = 1, max_side: int = 320, detect_side: int | None = 256, progress=None, models=None,
+    max_fps: float | None = None, duration_hint: float | None = None,
 ) -> VideoResult:
     """Facial emotions in a video file/bytes (WebM, MP4, AVI...) or a still image.
 
@@ -90,11 +91,15 @@ def analyze_video(
     ----------
     source : path, bytes or binary file object
     every : analyse one frame in ``every`` (1 = every frame).
+    max_fps : analyse at most this many frames per second of video, by timestamp (None = all);
+        the dashboard uses it to answer within seconds whatever the camera's frame rate.
     max_side : frames are scaled down to this longer side before cropping faces.
     detect_side : the face detector sees frames scaled to this longer side: 256 finds as many
         webcam faces as 320 at two thirds of the cost; lower it for more speed, raise it (or
         None) for small, distant faces.
     progress : optional callable ``progress(fraction_done)`` (0..1), e.g. for a progress bar.
+    duration_hint : the clip's length in seconds when the caller knows it and the file does not
+        say (browser recordings): only used for progress.
     models : optional ``(detector, classifier)``; defaults to the shipped models.
 
     Returns a :class:`~mmer.results.VideoResult`. Raises
@@ -113,12 +118,14 @@ def analyze_video(
 
             scale = 2 * max_side / max(frame.shape[:2])
             frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        frames, duration, total = iter([(0, 0.0, frame)]), 0.0, 1
+        frames, duration, total, length = iter([(0, 0.0, frame)]), 0.0, 1, None
     else:
         info = video_info(source)
         original_width = info.width
         total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
-        frames, duration = _frames_in_background(source, every, max_side), info.duration
+        frames, duration = _frames_in_background(source, every, max_side, max_fps), info.duration
+        # Progress by time when the container gives a length (or the caller knows it), else by frame.
+        length = info.duration or duration_hint
 
     # Faces are classified in batches on a worker thread while the next frames are decoded and
     # searched for faces: ONNX Runtime, OpenCV and PyAV all release the GIL, so the two cores
@@ -139,8 +146,11 @@ def analyze_video(
                     batches.append(pool.submit(classifier.predict_proba, np.stack(crops)))
                     crops = []
             last_time = time
-            if progress is not None and total:
-                progress(min(1.0, (index + 1) / total))
+            if progress is not None:
+                if length:
+                    progress(min(1.0, time / length))
+                elif total:
+                    progress(min(1.0, (index + 1) / total))
         if crops:
             batches.append(pool.submit(classifier.predict_proba, np.stack(crops)))
 
@@ -161,13 +171,15 @@ def analyze_video(
             f"{len(with_face)} frame(s) only"
         )
     if duration is None or duration <= 0:
-        duration = last_time + (every / 30.0 if len(timeline) > 1 else 0.0)
+        step = 1.0 / max_fps if max_fps else every / 30.0
+        duration = last_time + (step if len(timeline) > 1 else 0.0)
     if progress is not None:
         progress(1.0)
     return VideoResult(
         frames=timeline,
         duration=round(float(duration), 3),
         every=every,
+        max_fps=max_fps,
         model_version=model_version(classifier),
         warnings=warnings,
     )

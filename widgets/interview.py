@@ -1,0 +1,486 @@
+"""The three interviews (video, audio, text): record or type, analyse, show results.
+
+UI only: analysis is ``mmer.analyze_video/analyze_audio/analyze_text``, comparisons come from
+``mmer.store``, charts from :mod:`widgets.charts`. Every error a user can cause ends as a plain
+message in the panel (never a traceback), and what the user entered stays where it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+import time
+from dataclasses import dataclass, field
+
+import ipywidgets as w
+
+from mmer.errors import MMERError
+from mmer.labels import EMOTIONS
+
+from .charts import emotion_bars, emotion_timeline, trait_bars, word_bars
+
+#: The video answer is sampled at this many frames per second so results come back within a
+#: few seconds of Stop (decoding every frame is needed anyway; detection is what costs).
+VIDEO_FPS_ANALYSED = 3.0
+#: Shortest recording worth analysing.
+MIN_RECORDING_SECONDS = 1.0
+
+
+def message(text: str, kind: str = "info") -> str:
+    colours = {"info": "#1f4e79", "error": "#b00020", "ok": "#1b5e20", "warning": "#8a6d00"}
+    role = ' role="alert"' if kind == "error" else ""
+    return f'<p class="mmer-{kind}"{role} style="color:{colours[kind]};font-size:1.05em">{html.escape(text)}</p>'
+
+
+def schedule(delay: float, callback):
+    """Run ``callback`` after ``delay`` seconds on the kernel's event loop (Voilà, Jupyter), or on
+    a timer thread where no loop runs (scripts, tests). Returns an object with ``cancel()``."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        timer = threading.Timer(delay, callback)
+        timer.daemon = True
+        timer.start()
+        return timer
+    return loop.call_later(delay, callback)
+
+
+@dataclass
+class Context:
+    """What the three interviews share: consent, the question, the store and this candidate."""
+
+    consent: w.Checkbox
+    keep_recordings: w.Checkbox
+    question: w.Dropdown
+    store_factory: object = None  # () -> ResultStore; None = no comparisons
+    reliability: dict = field(default_factory=dict)
+    _store: object = None
+    store_error: str | None = None
+    session_id: str | None = None
+
+    @property
+    def store(self):
+        """The results store, opened on first use; None (with ``store_error``) if it cannot be."""
+        if self._store is None and self.store_error is None and self.store_factory is not None:
+            try:
+                self._store = self.store_factory()
+            except MMERError as exc:
+                self.store_error = str(exc)
+        return self._store
+
+    def save(self, result, recording: bytes | None = None, filename: str = "recording"):
+        """Store ``result`` for this candidate and return what other candidates got (or None)."""
+        store = self.store
+        if store is None:
+            return None
+        if self.session_id is None:
+            self.session_id = store.new_session()
+        keep = recording if self.keep_recordings.value else None
+        store.add_result(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
+        return store.others(result.kind, exclude_session=self.session_id)
+
+
+class InterviewPanel(w.VBox):
+    """Shared parts of an interview: status line, progress bar, results area."""
+
+    modality = ""
+
+    def __init__(self, context: Context, analyze):
+        self.context = context
+        self._analyze = analyze
+        self.status = w.HTML()
+        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="Analysis",
+                                        layout={"visibility": "hidden"})
+        self.results = w.VBox()
+        self.last_result = None
+        self.others = None
+
+    def _needs_consent(self) -> bool:
+        if not self.context.consent.value:
+            self.status.value = message("Please tick the consent box at the top first.", "error")
+            return True
+        return False
+
+    def _run_analysis(self, describe: str, run):
+        """Run ``run()`` (the analysis) with progress and plain error messages; show results."""
+        self.results.children = []
+        self.progress.value = 0.0
+        self.progress.layout.visibility = "visible"
+        self.status.value = message(f"Analysing {describe}...")
+        started = time.perf_counter()
+        try:
+            result = run()
+        except MMERError as exc:
+            self.status.value = message(_sentence(str(exc)), "error")
+            return None
+        except Exception as exc:  # never a traceback in the app, but say what failed
+            self.status.value = message(f"The analysis failed unexpectedly ({exc.__class__.__name__}: {exc}).", "error")
+            return None
+        finally:
+            self.progress.layout.visibility = "hidden"
+        self.last_result = result
+        self.others, store_note = None, ""
+        try:
+            self.others = self.context.save(result, *self._recording_to_keep())
+        except Exception as exc:  # the store is a bonus: the result is still shown
+            store_note = f" Your result could not be saved for comparison ({exc})."
+        if self.context.store_error:
+            store_note = f" Comparison with other candidates is unavailable: {self.context.store_error}"
+        self.show(result, self.others)
+        seconds = time.perf_counter() - started
+        self.status.value = message(f"Done in {seconds:.1f} s.{self._done_note(result)}{store_note}", "ok")
+        return result
+
+    def _recording_to_keep(self):
+        return (None, "")
+
+    def _done_note(self, result) -> str:
+        return ""
+
+    def _set_progress(self, fraction: float):
+        self.progress.value = fraction
+
+    def _reliability(self) -> w.HTML:
+        note = self.context.reliability.get(self.modality, "")
+        return w.HTML(f'<p class="mmer-reliability"><small><b>How reliable is this?</b> {html.escape(note)} '
+                      "Use it to practise, never to judge anyone.</small></p>")
+
+    # -- emotion results (video and audio) ---------------------------------------------------------
+    def _emotion_results(self, result, others, times, rows, what: str):
+        summary = result.summary
+        you = (f"<h3>Perceived emotions</h3><p>Your most frequent emotion is: "
+               f"<b>{html.escape(str(summary['dominant_emotion']))}</b></p>")
+        if others:
+            them = (f"<p>Other candidates most frequent emotion is: <b>{html.escape(str(others['headline']))}</b> "
+                    f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)}, "
+                    f"{others['results']} answer{'s' * (others['results'] != 1)})</p>")
+        else:
+            them = "<p><i>Nobody to compare with yet: you are the first candidate with this interview here.</i></p>"
+        warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
+        children = [w.HTML(you + them + warnings)]
+        mine = emotion_bars(summary["shares"], title=f"You: share of {what} per emotion")
+        if others:
+            theirs = emotion_bars(others["scores"], title=f"Other candidates: share of {what} per emotion")
+            children.append(w.HBox([mine, theirs], layout={"width": "100%"}))
+        else:
+            children.append(mine)
+        if len(rows) > 1:
+            children.append(emotion_timeline(times, rows, title="Emotions over time"))
+        children.append(self._reliability())
+        self.results.children = children
+
+
+def _lazy(name: str):
+    """``mmer.<name>``, imported at the first call: building the page must not wait for OpenCV,
+    ONNX Runtime or NLTK (seconds on a small machine); the app preloads them in the background."""
+
+    def call(*args, **kwargs):
+        import mmer
+
+        return getattr(mmer, name)(*args, **kwargs)
+
+    return call
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
+
+
+class Recorder(w.VBox):
+    """Start/Stop with a countdown and auto-stop, for an ipywebrtc recorder; reports the recorded
+    bytes to ``on_data``, or a plain message to ``on_missing`` when nothing arrives after Stop."""
+
+    def __init__(self, kind: str, seconds: int, on_start, on_data, on_missing, wait_seconds: float | None = None):
+        from ipywebrtc import AudioRecorder, CameraStream, VideoRecorder
+
+        self.kind = kind
+        self.seconds = seconds
+        self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
+        if kind == "video":
+            self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
+                                       layout={"width": "320px"})
+            self.recorder = VideoRecorder(stream=self.stream, format="webm", codecs="vp8",
+                                          layout={"display": "none"})
+            self.media = self.recorder.video
+        else:
+            # Audio needs its own audio-only stream: an AudioRecorder on a stream that also
+            # carries video fails in the browser.
+            self.stream = CameraStream(constraints={"audio": True, "video": False}, layout={"display": "none"})
+            self.recorder = AudioRecorder(stream=self.stream, format="webm", codecs="opus",
+                                          layout={"display": "none"})
+            self.media = self.recorder.audio
+        self.start_button = w.Button(description="Start Recording", button_style="danger", icon="circle")
+        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
+        self.countdown = w.HTML()
+        # Long uploads on a slow connection take a while; the default waits a generous time.
+        self.wait_seconds = wait_seconds if wait_seconds is not None else 20.0 + seconds
+        self._tick = None
+        self._watchdog = None
+        self._remaining = 0
+        self._stopped_at = None
+        self.recorded_seconds = 0.0
+        self.start_button.on_click(lambda _: self.start())
+        self.stop_button.on_click(lambda _: self.stop())
+        self.media.observe(self._on_value, "value")
+        preview = [self.stream] if kind == "video" else []
+        super().__init__([*preview, w.HBox([self.start_button, self.stop_button, self.countdown]), self.recorder])
+
+    @property
+    def recording(self) -> bool:
+        return bool(self.recorder.recording)
+
+    def start(self):
+        if not self.on_start():
+            return
+        self._cancel(self._watchdog)
+        self.media.value = b""  # forget the previous take
+        self.recorder.recording = True
+        self._started_at = time.monotonic()
+        self._remaining = self.seconds
+        self.start_button.disabled, self.stop_button.disabled = True, False
+        self._show_countdown()
+        self._tick = schedule(1.0, self._on_tick)
+
+    def _on_tick(self):
+        if not self.recording:
+            return
+        self._remaining -= 1
+        if self._remaining <= 0:
+            self.stop()
+            return
+        self._show_countdown()
+        self._tick = schedule(1.0, self._on_tick)
+
+    def _show_countdown(self):
+        self.countdown.value = (f'<span class="mmer-countdown" style="font-size:1.3em;color:#b00020">'
+                                f"&#9679; Recording: {self._remaining} s left</span>")
+
+    def stop(self):
+        if not self.recording:
+            return
+        self._cancel(self._tick)
+        self.recorder.recording = False
+        self.recorded_seconds = time.monotonic() - self._started_at
+        self._stopped_at = time.monotonic()
+        self.start_button.disabled, self.stop_button.disabled = False, True
+        self.start_button.description = "Record again"
+        self.countdown.value = "The recording is over! It is on its way to the analysis..."
+        self._watchdog = schedule(self.wait_seconds, self._on_nothing_arrived)
+
+    def _on_value(self, change):
+        data = change["new"]
+        if not data or self.recording:
+            return
+        self._cancel(self._watchdog)
+        self.countdown.value = ""
+        self.on_data(bytes(data))
+
+    def _on_nothing_arrived(self):
+        if self.media.value:
+            return
+        self.countdown.value = ""
+        device = "camera" if self.kind == "video" else "microphone"
+        self.on_missing(
+            f"No recording reached the analysis {self.wait_seconds:.0f} s after Stop. Check that the browser may use "
+            f"your {device} (the icon in the address bar) and that one is connected, then record again. If the "
+            "problem remains with long answers, the server refuses large messages: see 'Recording settings' in the README."
+        )
+
+    @staticmethod
+    def _cancel(handle):
+        if handle is not None:
+            handle.cancel()
+
+
+class VideoInterview(InterviewPanel):
+    modality = "face"
+
+    def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
+        super().__init__(context, analyze or _lazy("analyze_video"))
+        self._last_bytes, self._last_name = None, ""
+        self.recorder = Recorder("video", seconds, self._can_start, self._on_recording, self._on_missing,
+                                 wait_seconds=wait_seconds) if record else None
+        self.upload = w.FileUpload(accept="video/*,.webm,.mp4,.avi,.mov,.mkv", multiple=False,
+                                   description="Upload a video")
+        self.upload.observe(self._on_upload, "value")
+        intro = w.HTML(
+            f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
+            "answer while looking at the camera, then press <i>Stop</i> (or let the countdown end). "
+            "You can also upload a recorded answer instead.</p>"
+        )
+        parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
+        w.VBox.__init__(self, parts)
+
+    def _can_start(self) -> bool:
+        if self._needs_consent():
+            return False
+        self.status.value = message("Recording... answer the question, then press Stop.")
+        self.results.children = []
+        return True
+
+    def _on_missing(self, text):
+        self.status.value = message(text, "error")
+
+    def _on_recording(self, data: bytes):
+        self.status.value = message("The recording is over! Analysing your facial emotions...")
+        self.analyse_bytes(data, "your recording")
+
+    def _on_upload(self, change):
+        if not change["new"] or self._needs_consent():
+            return
+        f = change["new"][0]
+        self.analyse_bytes(bytes(f["content"]), f["name"])
+
+    def analyse_bytes(self, data: bytes, name: str = "recording"):
+        """Analyse a recorded or uploaded video; returns the result, or None with a message."""
+        from mmer.media import looks_like_image, video_info
+
+        if self._needs_consent():
+            return None
+        self._last_bytes, self._last_name = data, name
+
+        def run():
+            from mmer.errors import InvalidMediaError
+
+            if looks_like_image(data):
+                raise InvalidMediaError(f"{name} is a photo: record or upload a video answer")
+            info = video_info(data)
+            if info.duration is not None and info.duration < MIN_RECORDING_SECONDS:
+                raise _too_short(info.duration)
+            hint = self.recorder.recorded_seconds if self.recorder is not None and name == "your recording" else None
+            result = self._analyze(data, max_fps=VIDEO_FPS_ANALYSED, duration_hint=hint, progress=self._set_progress)
+            if result.duration < MIN_RECORDING_SECONDS:
+                raise _too_short(result.duration)
+            return result
+
+        return self._run_analysis(name, run)
+
+    def _recording_to_keep(self):
+        return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
+
+    def _done_note(self, result) -> str:
+        return (f" To answer quickly, {result.frames_analysed} frames were analysed "
+                f"({VIDEO_FPS_ANALYSED:g} per second of video, not every frame).")
+
+    def show(self, result, others):
+        frames = result.frames
+        self._emotion_results(result, others, [f.time for f in frames], [f.probabilities for f in frames], "frames")
+        summary = result.summary
+        note = w.HTML(f"<p><small>{summary['frames_with_face']} of {summary['frames_analysed']} analysed frames "
+                      "show a face; frames without a face are left out.</small></p>")
+        self.results.children = (note, *self.results.children)
+
+
+def _too_short(duration):
+    from mmer.errors import RecordingTooShortError
+
+    return RecordingTooShortError(
+        f"the recording lasts only {duration:.1f} s: record an answer of at least {MIN_RECORDING_SECONDS:g} s"
+    )
+
+
+class AudioInterview(InterviewPanel):
+    modality = "voice"
+
+    def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
+        super().__init__(context, analyze or _lazy("analyze_audio"))
+        self._last_bytes, self._last_name = None, ""
+        self.recorder = Recorder("audio", seconds, self._can_start, self._on_recording, self._on_missing,
+                                 wait_seconds=wait_seconds) if record else None
+        self.upload = w.FileUpload(accept="audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", multiple=False,
+                                   description="Upload audio")
+        self.upload.observe(self._on_upload, "value")
+        intro = w.HTML(
+            f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "
+            "Speak as you would in the interview; pauses are fine (silence is not counted).</p>"
+        )
+        parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
+        w.VBox.__init__(self, parts)
+
+    _can_start = VideoInterview._can_start
+    _on_missing = VideoInterview._on_missing
+    _recording_to_keep = VideoInterview._recording_to_keep
+
+    def _on_recording(self, data: bytes):
+        self.status.value = message("The recording is over! Analysing your vocal emotions...")
+        self.analyse_bytes(data, "your recording")
+
+    _on_upload = VideoInterview._on_upload
+
+    def analyse_bytes(self, data: bytes, name: str = "recording"):
+        if self._needs_consent():
+            return None
+        self._last_bytes, self._last_name = data, name
+        return self._run_analysis(name, lambda: self._analyze(data))
+
+    def _done_note(self, result) -> str:
+        return (f" {result.voiced_seconds:.1f} s of speech in {result.duration:.1f} s; "
+                f"{len(result.windows)} windows of {result.window:g} s, {result.silent_windows} silent.")
+
+    def show(self, result, others):
+        windows = result.windows
+        self._emotion_results(result, others, [(x.start + x.end) / 2 for x in windows],
+                              [x.probabilities for x in windows], "speech")
+
+
+class TextInterview(InterviewPanel):
+    modality = "text"
+
+    def __init__(self, context: Context, analyze=None):
+        super().__init__(context, analyze or _lazy("analyze_text"))
+        self.text = w.Textarea(placeholder="Type your answer here (at least 100 words give a more stable result)...",
+                               layout={"width": "100%", "height": "180px"})
+        self.upload = w.FileUpload(accept=".pdf,.docx,.txt,.md", multiple=False, description="Cover letter")
+        self.analyse_button = w.Button(description="Start Analysis", button_style="primary", icon="play")
+        self.analyse_button.on_click(lambda _: self.analyse())
+        self.upload.observe(self._on_upload, "value")
+        intro = w.HTML("<p>Type your answer to the question above, <b>or upload your cover letter</b> "
+                       "(PDF, DOCX or TXT).</p>")
+        w.VBox.__init__(self, [intro, self.text, w.HBox([self.analyse_button, self.upload]), self.progress,
+                               self.status, self.results])
+
+    def _on_upload(self, change):
+        if change["new"]:
+            f = change["new"][0]
+            self.status.value = message(f"{f['name']} chosen: press Start Analysis, or type an answer instead.")
+
+    def analyse(self):
+        """Analyse the uploaded document if there is one, else the typed text."""
+        if self._needs_consent():
+            return None
+        if self.upload.value:
+            f = self.upload.value[0]
+            data, name = bytes(f["content"]), f["name"]
+            result = self._run_analysis(name, lambda: self._analyze(file=data, name=name))
+            if result is not None:
+                self.upload.value = ()  # analysed: the next press analyses the typed text
+            return result
+        return self._run_analysis("your answer", lambda: self._analyze(self.text.value))
+
+    def _done_note(self, result) -> str:
+        return f" {result.word_count} words analysed."
+
+    def show(self, result, others):
+        you = (f"<h3>Perceived Psychological Traits</h3><p>Your most visible trait is: "
+               f"<b>{html.escape(result.most_visible_trait.capitalize())}</b></p>")
+        if others:
+            them = (f"<p>Other candidates' most visible trait is: <b>{html.escape(str(others['headline']).capitalize())}</b> "
+                    f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)})</p>")
+        else:
+            them = "<p><i>Nobody to compare with yet: you are the first candidate with this interview here.</i></p>"
+        explain = ("<p><small>Each bar is the probability that a reader would rate you <i>high</i> on that trait, "
+                   "independently of the others (they do not add up to 100%).</small></p>")
+        warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
+        mine = trait_bars(result.traits, title="You")
+        row = [mine, trait_bars(others["scores"], title="Other candidates (mean)")] if others else [mine]
+        words = [word_bars(result.top_words, title="Your most common words")]
+        if others and others.get("top_words"):
+            words.append(word_bars(others["top_words"], title="Other candidates' most common words"))
+        self.results.children = [w.HTML(you + them + explain + warnings), w.HBox(row, layout={"width": "100%"}),
+                                 w.HBox(words, layout={"width": "100%"}), self._reliability()]
+
+
+__all__ = ["AudioInterview", "Context", "TextInterview", "VideoInterview", "EMOTIONS"]

@@ -67,6 +67,9 @@ def test_shipped_models_are_small_and_documented():
     models = ROOT / "models"
     for onnx in models.glob("*.onnx"):
         assert onnx.stat().st_size < 8 * 2**20, f"{onnx.name} is too large to ship"
-    assert (models / "face_emotion.md").is_file() and (models / "README.md").is_file()
+    for card in ("face_emotion.md", "voice_emotion.md", "bigfive_text.md", "README.md"):
+        assert (models / card).is_file(), card
+    voice = json.loads((models / "voice_emotion.metrics.json").read_text())["loso_emodb"]
+    assert {"accuracy", "balanced_accuracy", "n", "confusion_matrix"} <= set(voice)
     metrics = json.loads((models / "face_emotion.metrics.json").read_text())
     assert {"accuracy", "balanced_accuracy", "n"} <= set(metrics)

@@ -295,7 +295,30 @@ class Recorder(w.VBox):
             handle.cancel()
 
 
-class VideoInterview(InterviewPanel):
+class RecordedInterview(InterviewPanel):
+    """An interview answered with the camera or microphone (or an uploaded file)."""
+
+    def _can_start(self) -> bool:
+        if self._needs_consent():
+            return False
+        self.status.value = message("Recording... answer the question, then press Stop.")
+        self.results.children = []
+        return True
+
+    def _on_missing(self, text):
+        self.status.value = message(text, "error")
+
+    def _on_upload(self, change):
+        if not change["new"] or self._needs_consent():
+            return
+        f = change["new"][0]
+        self.analyse_bytes(bytes(f["content"]), f["name"])
+
+    def _recording_to_keep(self):
+        return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
+
+
+class VideoInterview(RecordedInterview):
     modality = "face"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
@@ -314,25 +337,9 @@ class VideoInterview(InterviewPanel):
         parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
         w.VBox.__init__(self, parts)
 
-    def _can_start(self) -> bool:
-        if self._needs_consent():
-            return False
-        self.status.value = message("Recording... answer the question, then press Stop.")
-        self.results.children = []
-        return True
-
-    def _on_missing(self, text):
-        self.status.value = message(text, "error")
-
     def _on_recording(self, data: bytes):
         self.status.value = message("The recording is over! Analysing your facial emotions...")
         self.analyse_bytes(data, "your recording")
-
-    def _on_upload(self, change):
-        if not change["new"] or self._needs_consent():
-            return
-        f = change["new"][0]
-        self.analyse_bytes(bytes(f["content"]), f["name"])
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
         """Analyse a recorded or uploaded video; returns the result, or None with a message."""
@@ -358,9 +365,6 @@ class VideoInterview(InterviewPanel):
 
         return self._run_analysis(name, run)
 
-    def _recording_to_keep(self):
-        return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
-
     def _done_note(self, result) -> str:
         return (f" To answer quickly, {result.frames_analysed} frames were analysed "
                 f"({VIDEO_FPS_ANALYSED:g} per second of video, not every frame).")
@@ -382,7 +386,7 @@ def _too_short(duration):
     )
 
 
-class AudioInterview(InterviewPanel):
+class AudioInterview(RecordedInterview):
     modality = "voice"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
@@ -400,15 +404,9 @@ class AudioInterview(InterviewPanel):
         parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
         w.VBox.__init__(self, parts)
 
-    _can_start = VideoInterview._can_start
-    _on_missing = VideoInterview._on_missing
-    _recording_to_keep = VideoInterview._recording_to_keep
-
     def _on_recording(self, data: bytes):
         self.status.value = message("The recording is over! Analysing your vocal emotions...")
         self.analyse_bytes(data, "your recording")
-
-    _on_upload = VideoInterview._on_upload
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
         if self._needs_consent():

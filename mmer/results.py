@@ -30,6 +30,37 @@ class _JsonMixin:
             raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
 
 
+class _EmotionSummaryMixin:
+    """Shares, mean probabilities and dominant emotion over the rows (frames with a face, or
+    voiced windows) that have probabilities; subclasses say which rows with ``_probability_rows``."""
+
+    def _probability_matrix(self) -> np.ndarray:
+        return np.asarray(self._probability_rows(), dtype=float).reshape(-1, len(self.classes))
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of the analysed rows in which each emotion is the most likely one."""
+        probs = self._probability_matrix()
+        if len(probs) == 0:
+            return {c: 0.0 for c in self.classes}
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
+        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
+
+    @property
+    def mean_probabilities(self) -> dict[str, float]:
+        probs = self._probability_matrix()
+        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
+        return {c: float(p) for c, p in zip(self.classes, mean)}
+
+    @property
+    def dominant_emotion(self) -> str | None:
+        """The emotion most often the most likely one (None when nothing could be classified)."""
+        if not self._probability_rows():
+            return None
+        shares, mean = self.shares, self.mean_probabilities
+        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+
+
 @dataclass
 class FrameEmotion:
     """One analysed video frame: its time, the 7 emotion probabilities and the face box.
@@ -50,7 +81,7 @@ class FrameEmotion:
 
 
 @dataclass
-class VideoResult(_JsonMixin):
+class VideoResult(_EmotionSummaryMixin, _JsonMixin):
     """Facial emotions of a video (or a single image, a one-frame video)."""
 
     frames: list[FrameEmotion]
@@ -76,32 +107,8 @@ class VideoResult(_JsonMixin):
     def frames_without_face(self) -> int:
         return self.frames_analysed - self.frames_with_face
 
-    def _probability_matrix(self) -> np.ndarray:
-        rows = [f.probabilities for f in self.frames if f.probabilities is not None]
-        return np.asarray(rows, dtype=float).reshape(-1, len(self.classes))
-
-    @property
-    def shares(self) -> dict[str, float]:
-        """Share of frames with a face in which each emotion is the most likely one."""
-        probs = self._probability_matrix()
-        if len(probs) == 0:
-            return {c: 0.0 for c in self.classes}
-        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
-        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
-
-    @property
-    def mean_probabilities(self) -> dict[str, float]:
-        probs = self._probability_matrix()
-        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
-        return {c: float(p) for c, p in zip(self.classes, mean)}
-
-    @property
-    def dominant_emotion(self) -> str | None:
-        """The emotion that is most often the most likely one (None without any face)."""
-        if self.frames_with_face == 0:
-            return None
-        shares = self.shares
-        return max(self.classes, key=lambda c: (shares[c], self.mean_probabilities[c]))
+    def _probability_rows(self):
+        return [f.probabilities for f in self.frames if f.probabilities is not None]
 
     @property
     def summary(self) -> dict:
@@ -285,7 +292,7 @@ class AudioWindow:
 
 
 @dataclass
-class AudioResult(_JsonMixin):
+class AudioResult(_EmotionSummaryMixin, _JsonMixin):
     """Vocal emotions of a recording, window by window (overlapping windows, silence skipped)."""
 
     windows: list[AudioWindow]
@@ -307,31 +314,8 @@ class AudioResult(_JsonMixin):
     def silent_windows(self) -> int:
         return len(self.windows) - len(self.voiced_windows)
 
-    def _probability_matrix(self) -> np.ndarray:
-        rows = [w.probabilities for w in self.voiced_windows]
-        return np.asarray(rows, dtype=float).reshape(-1, len(self.classes))
-
-    @property
-    def shares(self) -> dict[str, float]:
-        """Share of voiced windows in which each emotion is the most likely one."""
-        probs = self._probability_matrix()
-        if len(probs) == 0:
-            return {c: 0.0 for c in self.classes}
-        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
-        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
-
-    @property
-    def mean_probabilities(self) -> dict[str, float]:
-        probs = self._probability_matrix()
-        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
-        return {c: float(p) for c, p in zip(self.classes, mean)}
-
-    @property
-    def dominant_emotion(self) -> str | None:
-        if not self.voiced_windows:
-            return None
-        shares, mean = self.shares, self.mean_probabilities
-        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+    def _probability_rows(self):
+        return [w.probabilities for w in self.voiced_windows]
 
     @property
     def summary(self) -> dict:

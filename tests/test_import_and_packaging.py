@@ -73,3 +73,20 @@ def test_shipped_models_are_small_and_documented():
     assert {"accuracy", "balanced_accuracy", "n", "confusion_matrix"} <= set(voice)
     metrics = json.loads((models / "face_emotion.metrics.json").read_text())
     assert {"accuracy", "balanced_accuracy", "n"} <= set(metrics)
+
+
+def test_binder_configuration():
+    """What Binder needs, checked here since Binder itself cannot run in the tests."""
+    import os
+    import subprocess
+
+    import yaml
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"] and "python=3.11" in env["dependencies"]
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(post_build)]).returncode == 0
+    assert "jupyter_server_config.json" in post_build.read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "mybinder.org/v2/gh/" in readme and "urlpath=voila%2Frender%2Fnotebooks%2Fdashboard.ipynb" in readme

@@ -69,8 +69,9 @@ def main():
                 stopped = time.perf_counter()
                 wait(driver, lambda d: "Your most frequent emotion is" in body(d) or "mmer-error" in d.page_source)
                 result_delays.append(time.perf_counter() - stopped)
-                print(f"run {run + 1}: results shown {result_delays[-1]:.2f} s after the {args.seconds} s answer stopped",
-                      flush=True)
+                status = [e.text for e in visible(driver, ".mmer-ok")]
+                print(f"run {run + 1}: results shown {result_delays[-1]:.2f} s after the {args.seconds} s answer stopped "
+                      f"(app says: {status[-1] if status else '-'})", flush=True)
         finally:
             driver.quit()
             process.terminate()

@@ -49,10 +49,12 @@ on real interviews and can be wrong about anyone: use the feedback to practise, 
 """
 
 
-def _preload_models():
-    """Load the three models in the background so the first analysis does not wait for them,
-    while the page itself never waits (it is interactive before they are loaded)."""
+def _preload_models(context=None):
+    """Load the three models (and open the results store) in the background so the first
+    analysis does not wait for them, while the page itself never waits for them."""
     try:
+        if context is not None:
+            context.store  # noqa: B018 - opens it: SQLAlchemy's import and the schema check take ~1 s
         from mmer.face.analyze import load_face_models
         from mmer.text.analyze import load_text_model
         from mmer.voice import load_voice_model
@@ -118,7 +120,8 @@ class InterviewApp(w.VBox):
     def preload_models(self):
         """Load the models in a background thread (once); called on consent or a few s after start."""
         if self._preloading is None:
-            self._preloading = threading.Thread(target=_preload_models, daemon=True, name="mmer-preload")
+            self._preloading = threading.Thread(target=_preload_models, args=(self.context,), daemon=True,
+                                               name="mmer-preload")
             self._preloading.start()
 
     def _show_question(self):

@@ -58,15 +58,17 @@ class Context:
     _store: object = None
     store_error: str | None = None
     session_id: str | None = None
+    _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def store(self):
         """The results store, opened on first use; None (with ``store_error``) if it cannot be."""
-        if self._store is None and self.store_error is None and self.store_factory is not None:
-            try:
-                self._store = self.store_factory()
-            except MMERError as exc:
-                self.store_error = str(exc)
+        with self._store_lock:  # the preload thread may open it while the user is answering
+            if self._store is None and self.store_error is None and self.store_factory is not None:
+                try:
+                    self._store = self.store_factory()
+                except MMERError as exc:
+                    self.store_error = str(exc)
         return self._store
 
     def save(self, result, recording: bytes | None = None, filename: str = "recording"):

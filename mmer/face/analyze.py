@@ -54,7 +54,10 @@ def _frames_in_background(source, every, max_side, max_fps=None, maxsize=32):
 
     def produce():
         try:
-            for item in iter_video_frames(source, every=every, max_side=max_side, max_fps=max_fps):
+            # Sampling by time leaves decoding as the main cost: skip the deblocking filter then
+            # (twice as fast; same detections and classes on browser recordings, see iter_video_frames).
+            for item in iter_video_frames(source, every=every, max_side=max_side, max_fps=max_fps,
+                                          fast_decode=max_fps is not None):
                 if stop.is_set():
                     return
                 frames.put(item)

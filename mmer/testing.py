@@ -267,20 +267,25 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600)):
+def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600), allow_devices: bool = True):
     """Headless Debian Chromium via its own chromedriver (never a downloaded browser), with a
     fake camera and microphone that need no permission prompt; ``fake_video`` (.y4m) and
-    ``fake_audio`` (.wav) replace the default test pattern and beep."""
+    ``fake_audio`` (.wav) replace the default test pattern and beep. ``allow_devices=False``
+    answers "block" to the camera/microphone permission request, as a user may."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--disable-dev-shm-usage", "--use-fake-device-for-media-stream",
                 "--autoplay-policy=no-user-gesture-required", f"--user-data-dir={profile_dir}",
                 f"--window-size={size[0]},{size[1]}"):
         options.add_argument(arg)
+    if allow_devices:
+        options.add_argument("--use-fake-ui-for-media-stream")
+    else:
+        options.add_argument("--deny-permission-prompts")
     if fake_video:
         options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
     if fake_audio:

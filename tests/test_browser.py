@@ -212,7 +212,8 @@ def test_45_second_recording_arrives_whole(page):
 
 @pytest.fixture
 def small_limit_server(tmp_path):
-    """A Voilà server that refuses messages over 50 kB, as one without the settings refuses 10 MiB."""
+    """A Voilà server that refuses messages over 50 kB, as one without the settings refuses 10 MiB,
+    and waits only 6 s for a recording after Stop."""
     from mmer.testing import start_voila
 
     db_url = f"sqlite:///{tmp_path / 'results.sqlite'}"
@@ -227,11 +228,15 @@ def small_limit_server(tmp_path):
     log.close()
 
 
-def test_recording_that_never_arrives_is_reported(small_limit_server, fake_devices, tmp_path, request):
+@pytest.mark.parametrize("case", ["message-too-large", "camera-blocked"])
+def test_recording_that_never_arrives_is_reported(case, small_limit_server, fake_devices, tmp_path):
+    """Nothing reaches the kernel after Stop (the server drops the message, or the user blocked
+    the camera): the app says so instead of waiting forever."""
     from mmer.testing import chromium_driver
 
     url, db_url = small_limit_server
-    driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1])
+    driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1],
+                             allow_devices=case != "camera-blocked")
     try:
         driver.get(url)
         _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")

@@ -52,6 +52,12 @@ class _EmotionSummaryMixin:
         mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
         return {c: float(p) for c, p in zip(self.classes, mean)}
 
+    def _share_lines(self) -> list[str]:
+        """Text bars of the shares, then the warnings (for ``__str__``)."""
+        shares = self.shares
+        lines = [f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}" for c in self.classes]
+        return lines + [f"Warning: {w}" for w in self.warnings]
+
     @property
     def dominant_emotion(self) -> str | None:
         """The emotion most often the most likely one (None when nothing could be classified)."""
@@ -170,11 +176,7 @@ class VideoResult(_EmotionSummaryMixin, _JsonMixin):
             f"(every {self.every}), {self.frames_without_face} without a face",
             f"Dominant emotion: {self.dominant_emotion}",
         ]
-        shares = self.shares
-        for c in self.classes:
-            lines.append(f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}")
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        return "\n".join(lines + self._share_lines())
 
 
 @dataclass
@@ -375,8 +377,4 @@ class AudioResult(_EmotionSummaryMixin, _JsonMixin):
             f"of {self.window:g} s ({self.silent_windows} silent)",
             f"Dominant emotion: {self.dominant_emotion}",
         ]
-        shares = self.shares
-        for c in self.classes:
-            lines.append(f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}")
-        lines += [f"Warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        return "\n".join(lines + self._share_lines())

@@ -30,6 +30,11 @@ class _JsonMixin:
             raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
 
 
+def _most_likely(probabilities) -> str | None:
+    """The emotion with the highest probability, or None for a frame/window without any."""
+    return None if probabilities is None else EMOTIONS[int(np.argmax(probabilities))]
+
+
 class _EmotionSummaryMixin:
     """Shares, mean probabilities and dominant emotion over the rows (frames with a face, or
     voiced windows) that have probabilities; subclasses say which rows with ``_probability_rows``."""
@@ -81,9 +86,7 @@ class FrameEmotion:
 
     @property
     def emotion(self) -> str | None:
-        if self.probabilities is None:
-            return None
-        return EMOTIONS[int(np.argmax(self.probabilities))]
+        return _most_likely(self.probabilities)
 
 
 @dataclass
@@ -288,9 +291,7 @@ class AudioWindow:
 
     @property
     def emotion(self) -> str | None:
-        if self.probabilities is None:
-            return None
-        return EMOTIONS[int(np.argmax(self.probabilities))]
+        return _most_likely(self.probabilities)
 
 
 @dataclass

@@ -304,6 +304,20 @@ class Recorder(w.VBox):
 class RecordedInterview(InterviewPanel):
     """An interview answered with the camera or microphone (or an uploaded file)."""
 
+    #: what subclasses say: recorder kind, accepted upload types, upload button label
+    kind, accept, upload_label = "", "", ""
+
+    def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str):
+        super().__init__(context, analyze)
+        self._last_bytes, self._last_name = None, ""
+        self.recorder = Recorder(self.kind, seconds, self._can_start, self._on_recording, self._on_missing,
+                                 wait_seconds=wait_seconds) if record else None
+        self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label)
+        self.upload.observe(self._on_upload, "value")
+        parts = [w.HTML(intro)] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status,
+                                                                           self.results]
+        w.VBox.__init__(self, parts)
+
     def _can_start(self) -> bool:
         if self._needs_consent():
             return False
@@ -327,21 +341,15 @@ class RecordedInterview(InterviewPanel):
 class VideoInterview(RecordedInterview):
     modality = "face"
 
+    kind, accept, upload_label = "video", "video/*,.webm,.mp4,.avi,.mov,.mkv", "Upload a video"
+
     def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
-        super().__init__(context, analyze or _lazy("analyze_video"))
-        self._last_bytes, self._last_name = None, ""
-        self.recorder = Recorder("video", seconds, self._can_start, self._on_recording, self._on_missing,
-                                 wait_seconds=wait_seconds) if record else None
-        self.upload = w.FileUpload(accept="video/*,.webm,.mp4,.avi,.mov,.mkv", multiple=False,
-                                   description="Upload a video")
-        self.upload.observe(self._on_upload, "value")
-        intro = w.HTML(
+        super().__init__(
+            context, analyze or _lazy("analyze_video"), seconds, record, wait_seconds,
             f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
             "answer while looking at the camera, then press <i>Stop</i> (or let the countdown end). "
-            "You can also upload a recorded answer instead.</p>"
+            "You can also upload a recorded answer instead.</p>",
         )
-        parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
-        w.VBox.__init__(self, parts)
 
     def _on_recording(self, data: bytes):
         self.status.value = message("The recording is over! Analysing your facial emotions...")
@@ -396,20 +404,14 @@ def _too_short(duration):
 class AudioInterview(RecordedInterview):
     modality = "voice"
 
+    kind, accept, upload_label = "audio", "audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", "Upload audio"
+
     def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
-        super().__init__(context, analyze or _lazy("analyze_audio"))
-        self._last_bytes, self._last_name = None, ""
-        self.recorder = Recorder("audio", seconds, self._can_start, self._on_recording, self._on_missing,
-                                 wait_seconds=wait_seconds) if record else None
-        self.upload = w.FileUpload(accept="audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", multiple=False,
-                                   description="Upload audio")
-        self.upload.observe(self._on_upload, "value")
-        intro = w.HTML(
+        super().__init__(
+            context, analyze or _lazy("analyze_audio"), seconds, record, wait_seconds,
             f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "
-            "Speak as you would in the interview; pauses are fine (silence is not counted).</p>"
+            "Speak as you would in the interview; pauses are fine (silence is not counted).</p>",
         )
-        parts = [intro] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status, self.results]
-        w.VBox.__init__(self, parts)
 
     def _on_recording(self, data: bytes):
         self.status.value = message("The recording is over! Analysing your vocal emotions...")

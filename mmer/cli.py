@@ -6,7 +6,8 @@
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data essays.csv [--json]
-    mmer train face --data DIR [--epochs N] [--out models]
+    mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--out models]
+    mmer train face-ensemble MODEL.onnx MODEL.onnx... [--out models]
     mmer train voice --data DIR [--data DIR...] [--out models]
     mmer train text --data essays.csv [--out models]
     mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 
 def _analyze_video(args) -> int:
@@ -48,6 +50,13 @@ def _evaluate_face(args) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _train_face(args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from .face.train import train_face_model
@@ -59,12 +68,23 @@ def _train_face(args) -> int:
         batch_size=args.batch_size,
         max_per_class=args.max_per_class,
         checkpoint_dir=args.checkpoint_dir,
+        epochs_this_run=args.epochs_this_run,
         verbose=2,
     )
-    print(
-        f"trained {len(history['loss'])} epochs; last validation accuracy "
-        f"{history['val_accuracy'][-1]:.3f}; model written to {args.out}/face_emotion.onnx"
+    done = len(history["loss"])
+    where = f"model written to {args.out}/face_emotion.onnx" if done >= args.epochs else (
+        f"run again with the same arguments to continue to epoch {args.epochs}"
     )
+    print(f"trained {done} epochs; last validation accuracy {history['val_accuracy'][-1]:.3f}; {where}")
+    return 0
+
+
+def _train_face_ensemble(args) -> int:
+    from .face.ensemble import average_onnx_models
+    from .models import FACE_EMOTION_FILE
+
+    out = average_onnx_models(args.models, Path(args.out) / FACE_EMOTION_FILE)
+    print(f"mean of {len(args.models)} models written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
 
@@ -171,7 +191,6 @@ def _evaluate_text(args) -> int:
 
 
 def _train_text(args) -> int:
-    from pathlib import Path
 
     from .text.data import load_essays
     from .text.evaluate import cross_validate_bigfive, format_bigfive_report
@@ -248,11 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
     tface = train.add_parser("face", help="train the facial-emotion CNN on FER2013 image folders")
     tface.add_argument("--data", required=True, help="root holding train/ and val/ class folders")
     tface.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
-    tface.add_argument("--epochs", type=int, default=24)
+    tface.add_argument("--epochs", type=_positive_int, default=24)
     tface.add_argument("--batch-size", type=int, default=64)
     tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
     tface.add_argument("--checkpoint-dir", help="resumable checkpoints (default OUT/checkpoints)")
+    tface.add_argument("--epochs-this-run", type=_positive_int, metavar="N",
+                       help="stop after N more epochs; the same command resumes (a long run in chunks)")
     tface.set_defaults(handler=_train_face)
+    tens = train.add_parser("face-ensemble", help="average trained face models into one (what is shipped)")
+    tens.add_argument("models", nargs="+", metavar="MODEL", help="face_emotion.onnx files of separate trainings")
+    tens.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
+    tens.set_defaults(handler=_train_face_ensemble)
     tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
     tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
     tvoice.add_argument("--out", default="models", help="where voice_emotion.onnx is written (default models/)")

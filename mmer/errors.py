@@ -55,3 +55,7 @@ class NoSpeechError(MMERError):
 
 class RecordingTooShortError(MMERError, ValueError):
     """The recording is too short to analyse."""
+
+
+class EnsembleError(MMERError, ValueError):
+    """Models that cannot be averaged into one (different inputs or outputs, unreadable file)."""

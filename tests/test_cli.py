@@ -110,3 +110,16 @@ def test_store_import_stats_export(tmp_path):
     assert out.returncode == 2 and "does not exist" in out.stderr
     out = run_cli("store", "import", "--url", url)
     assert out.returncode == 2 and "needs a CSV file" in out.stderr
+
+
+def test_train_face_ensemble(tmp_path):
+    from mmer.models import FACE_EMOTION_FILE, model_path
+
+    shipped = model_path(FACE_EMOTION_FILE)
+    out = run_cli("train", "face-ensemble", shipped, shipped, "--out", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "face_emotion.onnx").is_file() and "mean of 2 models" in out.stdout
+    out = run_cli("train", "face-ensemble", shipped, tmp_path / "missing.onnx", "--out", tmp_path / "x")
+    assert out.returncode == 2 and "not a readable ONNX model" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("train", "face", "--data", tmp_path, "--epochs-this-run", "0")
+    assert out.returncode == 2 and "must be 1 or more" in out.stderr

@@ -147,3 +147,68 @@ def test_shipped_model_is_far_above_chance(fer_dir):
     report = evaluate_face(fer_dir / "val", max_per_class=40)
     assert report["n"] == 40 * 7
     assert report["accuracy"] > 0.5 and report["balanced_accuracy"] > 0.45
+
+
+def _tiny_face_model(path, seed, classes=7, side=44):
+    """A stand-in for a trained network: flatten -> linear -> softmax, random weights."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(seed)
+    weights = numpy_helper.from_array((rng.normal(0, 1e-3, (side * side, classes))).astype(np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("Flatten", ["x"], ["flat"]), helper.make_node("MatMul", ["flat", "w"], ["logits"]),
+         helper.make_node("Softmax", ["logits"], ["probs"], axis=1)],
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, side, side, 1])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [None, classes])],
+        [weights],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return path
+
+
+def _run_onnx(path, x):
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return session.run(None, {session.get_inputs()[0].name: x})[0]
+
+
+def test_ensemble_is_the_mean_of_its_members(tmp_path):
+    from mmer.face.classifier import EmotionClassifier
+    from mmer.face.ensemble import average_onnx_models
+
+    a, b = _tiny_face_model(tmp_path / "a.onnx", 1), _tiny_face_model(tmp_path / "b.onnx", 2)
+    x = np.random.default_rng(0).uniform(0, 255, (5, 44, 44, 1)).astype(np.float32)
+    expected = (_run_onnx(a, x) + _run_onnx(b, x)) / 2
+    assert not np.allclose(_run_onnx(a, x), _run_onnx(b, x), atol=1e-3)  # the members do differ
+
+    exact = average_onnx_models([a, b], tmp_path / "exact.onnx", float16_weights=False)
+    np.testing.assert_allclose(_run_onnx(exact, x), expected, atol=1e-6)
+    # float16 storage halves the file and moves probabilities by far less than a rounding in the UI.
+    half = average_onnx_models([a, b], tmp_path / "half.onnx")
+    np.testing.assert_allclose(_run_onnx(half, x), expected, atol=2e-3)
+    assert half.stat().st_size < 0.6 * exact.stat().st_size
+    # The app's classifier runs it like a single network.
+    faces = np.random.default_rng(1).integers(0, 255, (3, 48, 48), dtype=np.uint8)
+    probs = EmotionClassifier(half).predict_proba(faces)
+    assert probs.shape == (3, 7)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-3)
+
+
+def test_ensemble_refuses_models_that_do_not_match(tmp_path):
+    from mmer.errors import EnsembleError
+    from mmer.face.ensemble import average_onnx_models
+
+    a = _tiny_face_model(tmp_path / "a.onnx", 1)
+    with pytest.raises(EnsembleError, match="at least two"):
+        average_onnx_models([a], tmp_path / "out.onnx")
+    with pytest.raises(EnsembleError, match="output shape"):
+        average_onnx_models([a, _tiny_face_model(tmp_path / "b.onnx", 2, classes=5)], tmp_path / "out.onnx")
+    with pytest.raises(EnsembleError, match="input shape"):
+        average_onnx_models([a, _tiny_face_model(tmp_path / "c.onnx", 2, side=40)], tmp_path / "out.onnx")
+    (tmp_path / "junk.onnx").write_bytes(b"not a model")
+    with pytest.raises(EnsembleError, match="not a readable ONNX model"):
+        average_onnx_models([a, tmp_path / "junk.onnx"], tmp_path / "out.onnx")
+    assert not (tmp_path / "out.onnx").exists()

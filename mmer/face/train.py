@@ -117,11 +117,14 @@ def train_face_model(
     verbose: int = 2,
     architecture: str = "vgg",
     export: bool = True,
+    epochs_this_run: int | None = None,
 ):
     """Train on ``<data>/<train_split>`` and report on ``<data>/<val_split>``; export ONNX.
 
     Resumable: every epoch is checkpointed to ``checkpoint_dir`` (model, optimizer state and
     history); calling again with the same arguments continues where it stopped.
+    ``epochs_this_run`` stops after that many epochs (the schedule still plans ``epochs``; the
+    model is exported only once all ``epochs`` are done), to train in chunks on a slow machine.
     Returns the history dict (loss/accuracy per epoch for both splits).
     """
     import keras
@@ -144,6 +147,7 @@ def train_face_model(
         model = keras.saving.load_model(ckpt_path)
         history = json.loads(hist_path.read_text())
         print(f"resuming from epoch {len(history['loss'])}", flush=True)
+        _fit_schedule_to(model.optimizer, steps_per_epoch * len(history["loss"]), steps_per_epoch * epochs)
     else:
         model = build_model(width=width, architecture=architecture)
         schedule = keras.optimizers.schedules.CosineDecay(
@@ -171,19 +175,43 @@ def train_face_model(
             hist_path.write_text(json.dumps(history))
 
     done = len(history["loss"])
-    if done < epochs:
+    stop = epochs if epochs_this_run is None else min(epochs, done + epochs_this_run)
+    if done < stop:
         model.fit(
             train_ds,
             validation_data=val_ds,
-            epochs=epochs,
+            epochs=stop,
             initial_epoch=done,
             callbacks=[Checkpoint()],
             verbose=verbose,
         )
-    if export:
+    if export and len(history["loss"]) >= epochs:
         (out_dir / "face_history.json").write_text(json.dumps(history, indent=1))
         export_onnx(model, out_dir / "face_emotion.onnx")
     return history
+
+
+def _fit_schedule_to(optimizer, done_steps: int, total_steps: int):
+    """Make a resumed run end at ``total_steps`` when it was started with another ``--epochs``.
+
+    The learning rate then goes from its current value to zero along a cosine over the epochs
+    left, so a run can be shortened (or lengthened) half-way and still end annealed, which is
+    what the shipped last epoch relies on. Nothing changes when the epochs are the same.
+    """
+    import keras
+
+    schedule = optimizer._learning_rate  # the schedule object (the public attribute gives its value)
+    if not isinstance(schedule, keras.optimizers.schedules.CosineDecay):
+        return
+    planned = int(schedule.decay_steps) + int(schedule.warmup_steps or 0)
+    if planned == total_steps or done_steps >= total_steps:
+        return
+    current = float(keras.ops.convert_to_numpy(schedule(done_steps)))
+    print(f"re-annealing: learning rate {current:.2e} -> 0 over steps {done_steps}..{total_steps}", flush=True)
+    # Before ``done_steps`` the rate is flat at ``current`` (never used: those steps are done).
+    optimizer.learning_rate = keras.optimizers.schedules.CosineDecay(
+        current, decay_steps=total_steps - done_steps, warmup_target=current, warmup_steps=done_steps
+    )
 
 
 def export_onnx(model, path):
@@ -208,6 +236,8 @@ if __name__ == "__main__":  # pragma: no cover - convenience for background runs
     parser.add_argument("--out", default="models")
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--checkpoint-dir")
+    parser.add_argument("--epochs-this-run", type=int)
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    train_face_model(args.data, args.out, epochs=args.epochs, checkpoint_dir=args.checkpoint_dir)
+    train_face_model(args.data, args.out, epochs=args.epochs, checkpoint_dir=args.checkpoint_dir,
+                     epochs_this_run=args.epochs_this_run)

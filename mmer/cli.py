@@ -83,7 +83,7 @@ def _train_face_ensemble(args) -> int:
     from .face.ensemble import average_onnx_models
     from .models import FACE_EMOTION_FILE
 
-    out = average_onnx_models(args.models, Path(args.out) / FACE_EMOTION_FILE)
+    out = average_onnx_models(args.models, Path(args.out) / FACE_EMOTION_FILE, mirror_alternate=not args.both_views)
     print(f"mean of {len(args.models)} models written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     tens = train.add_parser("face-ensemble", help="average trained face models into one (what is shipped)")
     tens.add_argument("models", nargs="+", metavar="MODEL", help="face_emotion.onnx files of separate trainings")
     tens.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
+    tens.add_argument("--both-views", action="store_true",
+                      help="every model sees the face and its mirror (twice the cost); default: "
+                           "the 2nd, 4th... model sees the mirror, the others the face")
     tens.set_defaults(handler=_train_face_ensemble)
     tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
     tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")

@@ -128,16 +128,25 @@ def test_missing_file_and_folder(tmp_path):
         mmer.analyze_video(tmp_path)
 
 
-def test_classifier_batches_and_flip_average():
+def test_classifier_batches(tmp_path):
     from mmer.face.analyze import load_face_models
 
     _, classifier = load_face_models()
     faces = np.random.default_rng(0).integers(0, 255, (300, 48, 48), dtype=np.uint8)
     probs = classifier.predict_proba(faces, batch_size=64)
     assert probs.shape == (300, 7)
-    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-4)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-3)
+    np.testing.assert_allclose(classifier.predict_proba(faces[:70], batch_size=32), probs[:70], atol=1e-5)
+
+
+def test_single_network_is_averaged_with_the_mirror_image(tmp_path):
+    from mmer.face.classifier import EmotionClassifier
+
+    classifier = EmotionClassifier(_tiny_face_model(tmp_path / "a.onnx", 1))
+    assert not classifier.mirror_inside
+    faces = np.random.default_rng(0).integers(0, 255, (5, 48, 48), dtype=np.uint8)
     # Mirroring a face does not change the answer: both views are averaged.
-    np.testing.assert_allclose(classifier.predict_proba(faces[:5, :, ::-1]), probs[:5], atol=1e-5)
+    np.testing.assert_allclose(classifier.predict_proba(faces[:, :, ::-1]), classifier.predict_proba(faces), atol=1e-6)
 
 
 def test_shipped_model_is_far_above_chance(fer_dir):
@@ -195,6 +204,26 @@ def test_ensemble_is_the_mean_of_its_members(tmp_path):
     probs = EmotionClassifier(half).predict_proba(faces)
     assert probs.shape == (3, 7)
     np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-3)
+
+
+def test_ensemble_with_one_network_on_the_mirror_image(tmp_path):
+    from mmer.face.classifier import CROP, EmotionClassifier
+    from mmer.face.ensemble import average_onnx_models
+
+    a, b = _tiny_face_model(tmp_path / "a.onnx", 1), _tiny_face_model(tmp_path / "b.onnx", 2)
+    x = np.random.default_rng(0).uniform(0, 255, (5, 44, 44, 1)).astype(np.float32)
+    path = average_onnx_models([a, b], tmp_path / "views.onnx", mirror_alternate=True, float16_weights=False)
+    expected = (_run_onnx(a, x) + _run_onnx(b, x[:, :, ::-1].copy())) / 2
+    np.testing.assert_allclose(_run_onnx(path, x), expected, atol=1e-6)
+    # The classifier reads the views from the file and does not mirror a second time.
+    classifier = EmotionClassifier(path)
+    assert classifier.mirror_inside
+    faces = np.random.default_rng(1).integers(0, 255, (4, 48, 48), dtype=np.uint8)
+    m = (48 - CROP) // 2
+    centre = faces[:, m : m + CROP, m : m + CROP, None].astype(np.float32)
+    np.testing.assert_allclose(classifier.predict_proba(faces), _run_onnx(path, centre), atol=1e-6)
+    both = average_onnx_models([a, b], tmp_path / "both.onnx", float16_weights=False)
+    assert not EmotionClassifier(both).mirror_inside
 
 
 def test_ensemble_refuses_models_that_do_not_match(tmp_path):

@@ -7,6 +7,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from mmer.face.classifier import EmotionClassifier
+
 from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -49,13 +51,15 @@ def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path):
     nb = _run(
         "01-face-training.ipynb",
         {"MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12, "MMER_EPOCHS": 1, "MMER_BASELINE_EPOCHS": 1,
-         "MMER_SECOND_PLANNED": 3, "MMER_SECOND_SHORTENED_AFTER": 1, "MMER_SECOND_EPOCHS": 2,
+         "MMER_SECOND_PLANNED": 3, "MMER_SECOND_REPLANNED_AFTER": 1, "MMER_SECOND_EPOCHS": 2,
          "MMER_TRAIN_RUNS": tmp_path / "runs", "MMER_TRAIN_OUT": tmp_path},
     )
     assert (tmp_path / "face_emotion.onnx").is_file()
-    # Run B stopped after 1 epoch of a 3-epoch plan, then was re-planned to end at epoch 2.
+    # Run B stopped after 1 epoch of a 3-epoch plan, then was re-planned to end at epoch 2;
+    # the shipped file is the two runs averaged, run B on the mirror image.
     history_b = json.loads((tmp_path / "runs" / "b" / "face_history.json").read_text())
     assert len(history_b["loss"]) == 2
+    assert EmotionClassifier(tmp_path / "face_emotion.onnx").mirror_inside
     text = _outputs(nb)
     assert "HOG + SVM: accuracy" in text and "confusion matrix" in text
     assert "re-annealing" in text and "mean of A and B (shipped)" in text

@@ -39,8 +39,10 @@ def crop_face(frame: np.ndarray, box) -> np.ndarray:
 class EmotionClassifier:
     """``predict_proba(faces)``: ``(n, 48, 48)`` uint8 grey faces -> ``(n, 7)`` probabilities.
 
-    Each face is classified together with its mirror image and the two are averaged
-    (test-time augmentation: +1 point of accuracy for 2x a cost that is already tiny).
+    A single network classifies each face together with its mirror image and averages the two
+    (test-time augmentation: +1 point of accuracy). A model that already averages views inside
+    (the shipped ensemble, see :mod:`mmer.face.ensemble`: ``mmer.views`` in its metadata, one
+    network on the face, the other on its mirror) is run once per face.
     """
 
     classes_ = EMOTIONS
@@ -56,6 +58,8 @@ class EmotionClassifier:
             str(self.model_file), options, providers=["CPUExecutionProvider"]
         )
         self._input = self._session.get_inputs()[0].name
+        views = self._session.get_modelmeta().custom_metadata_map.get("mmer.views", "")
+        self.mirror_inside = "mirror" in views.split(",")
 
     def predict_proba(self, faces: np.ndarray, batch_size: int = 128) -> np.ndarray:
         faces = np.asarray(faces)
@@ -70,6 +74,9 @@ class EmotionClassifier:
         out = []
         for start in range(0, len(x), batch_size):
             batch = x[start : start + batch_size]
+            if self.mirror_inside:
+                out.append(self._session.run(None, {self._input: batch})[0])
+                continue
             both = np.concatenate([batch, batch[:, :, ::-1]])
             probs = self._session.run(None, {self._input: both})[0]
             out.append((probs[: len(batch)] + probs[len(batch) :]) / 2)

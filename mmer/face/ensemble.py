@@ -5,6 +5,14 @@ the cheapest accuracy there is on a 2-core machine (each network's mistakes are 
 the literature's best results are ensembles too. Inference stays one ONNX Runtime call, and a
 face costs about twice as much, which is still a millisecond or two.
 
+Why each network sees a different view: the networks were trained on randomly mirrored faces,
+so a face and its mirror image are equally good inputs to each, and their mistakes on the two
+views differ. A single network averaged over the face and its mirror was the previous release's
+test-time augmentation (two passes per face); with ``mirror_alternate`` the first network sees
+the face and the second its mirror, which keeps the cost at two passes (the every-frame video
+speed target) and mixes both kinds of diversity. The file records this in its metadata
+(``mmer.views``) so that :class:`~mmer.face.classifier.EmotionClassifier` does not mirror again.
+
 Why float16 weights: two float32 networks are ~10 MB; stored as float16 (cast back to float32
 when ONNX Runtime loads the file, so arithmetic stays float32) the file is half that, and the
 probabilities move by about 1e-4.
@@ -26,11 +34,18 @@ def _io_shape(value_info) -> tuple:
     return tuple(d.dim_value if d.HasField("dim_value") else None for d in dims)
 
 
-def average_onnx_models(members, out_path, float16_weights: bool = True, min_cast_size: int = 64) -> Path:
+VIEWS_KEY = "mmer.views"  # metadata: comma-separated view per member, "face" or "mirror"
+
+
+def average_onnx_models(
+    members, out_path, mirror_alternate: bool = False, float16_weights: bool = True, min_cast_size: int = 64
+) -> Path:
     """Write one ONNX model whose output is the mean of the ``members``' outputs.
 
     members : paths of ONNX models with one input and one output each, of the same shapes
         (for MMER: ``(n, 44, 44, 1)`` grey faces -> ``(n, 7)`` probabilities).
+    mirror_alternate : the 2nd, 4th... members see the input mirrored left-right (axis 2 of an
+        NHWC batch) inside the graph; the views are recorded in the metadata under ``mmer.views``.
     float16_weights : store float32 weights of at least ``min_cast_size`` values as float16,
         each followed by a Cast to float32 (folded away by ONNX Runtime when it loads the file).
     Returns ``out_path``.
@@ -66,10 +81,21 @@ def average_onnx_models(members, out_path, float16_weights: bool = True, min_cas
     output_info.CopyFrom(first.output[0])
     output_info.name = "emotion"
 
+    if mirror_alternate and len(_io_shape(first.input[0])) != 4:
+        raise EnsembleError("mirror_alternate needs image inputs (n, height, width, channels)")
+    views = ["mirror" if mirror_alternate and i % 2 else "face" for i in range(len(models))]
     nodes, initializers, value_info = [], [], []
-    for model in models:
+    if "mirror" in views:
+        # Reverse the width axis: start at the last column, step -1 past the first.
+        for name, value in (("starts", -1), ("ends", np.iinfo(np.int64).min), ("axes", 2), ("steps", -1)):
+            initializers.append(numpy_helper.from_array(np.array([value], np.int64), f"mirror/{name}"))
+        nodes.append(helper.make_node(
+            "Slice", [input_name] + [f"mirror/{n}" for n in ("starts", "ends", "axes", "steps")], ["mirror/face"]
+        ))
+    for model, view in zip(models, views):
         graph = model.graph
-        nodes.append(helper.make_node("Identity", [input_name], [graph.input[0].name]))
+        source = "mirror/face" if view == "mirror" else input_name
+        nodes.append(helper.make_node("Identity", [source], [graph.input[0].name]))
         nodes.extend(graph.node)
         initializers.extend(graph.initializer)
         value_info.extend(graph.value_info)
@@ -97,7 +123,8 @@ def average_onnx_models(members, out_path, float16_weights: bool = True, min_cas
         producer_name="mmer",
         ir_version=max(m.ir_version for m in models),
     )
-    merged.doc_string = "mean of: " + ", ".join(p.name for p in members)
+    merged.doc_string = "mean of: " + ", ".join(f"{p.parent.name}/{p.name} ({v})" for p, v in zip(members, views))
+    helper.set_model_props(merged, {VIEWS_KEY: ",".join(views)})
     onnx.checker.check_model(merged)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)

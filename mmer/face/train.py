@@ -129,23 +129,28 @@ def train_face_model(
     """
     import keras
 
-    keras.utils.set_random_seed(seed)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     checkpoint_dir = Path(checkpoint_dir or out_dir / "checkpoints")
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
     ckpt_path = checkpoint_dir / f"face_{architecture}_last.keras"
     hist_path = checkpoint_dir / f"face_{architecture}_history.json"
+    resuming = ckpt_path.exists() and hist_path.exists()
+    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "seconds": []}
+    if resuming:
+        history = json.loads(hist_path.read_text())
+    # A resumed run must not replay the first epochs' shuffles and augmentations (the data
+    # pipeline restarts with the process), so its random stream depends on the epochs done.
+    run_seed = seed + len(history["loss"])
+    keras.utils.set_random_seed(run_seed)
 
     X_train, y_train = load_fer(data, train_split, max_per_class=max_per_class, seed=seed)
     X_val, y_val = load_fer(data, val_split, max_per_class=max_per_class, seed=seed)
-    train_ds, val_ds = _datasets(X_train, y_train, X_val, y_val, batch_size, seed)
+    train_ds, val_ds = _datasets(X_train, y_train, X_val, y_val, batch_size, run_seed)
     steps_per_epoch = len(X_train) // batch_size
 
-    history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [], "seconds": []}
-    if ckpt_path.exists() and hist_path.exists():
+    if resuming:
         model = keras.saving.load_model(ckpt_path)
-        history = json.loads(hist_path.read_text())
         print(f"resuming from epoch {len(history['loss'])}", flush=True)
         _fit_schedule_to(model.optimizer, steps_per_epoch * len(history["loss"]), steps_per_epoch * epochs)
     else:

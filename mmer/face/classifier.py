@@ -41,8 +41,8 @@ class EmotionClassifier:
 
     A single network classifies each face together with its mirror image and averages the two
     (test-time augmentation: +1 point of accuracy). A model that already averages views inside
-    (the shipped ensemble, see :mod:`mmer.face.ensemble`: ``mmer.views`` in its metadata, one
-    network on the face, the other on its mirror) is run once per face.
+    (an average built by :mod:`mmer.face.ensemble` with ``mirror_alternate``: ``mmer.views`` in
+    its metadata, one network on the face, the other on its mirror) is run once per face.
     """
 
     classes_ = EMOTIONS

@@ -69,6 +69,7 @@ def _train_face(args) -> int:
         max_per_class=args.max_per_class,
         checkpoint_dir=args.checkpoint_dir,
         epochs_this_run=args.epochs_this_run,
+        seed=args.seed,
         verbose=2,
     )
     done = len(history["loss"])
@@ -271,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     tface.add_argument("--batch-size", type=int, default=64)
     tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
     tface.add_argument("--checkpoint-dir", help="resumable checkpoints (default OUT/checkpoints)")
+    tface.add_argument("--seed", type=int, default=0, help="initial weights and data order (default 0)")
     tface.add_argument("--epochs-this-run", type=_positive_int, metavar="N",
                        help="stop after N more epochs; the same command resumes (a long run in chunks)")
     tface.set_defaults(handler=_train_face)

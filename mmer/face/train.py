@@ -242,7 +242,8 @@ if __name__ == "__main__":  # pragma: no cover - convenience for background runs
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--checkpoint-dir")
     parser.add_argument("--epochs-this-run", type=int)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     train_face_model(args.data, args.out, epochs=args.epochs, checkpoint_dir=args.checkpoint_dir,
-                     epochs_this_run=args.epochs_this_run)
+                     epochs_this_run=args.epochs_this_run, seed=args.seed)

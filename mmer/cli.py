@@ -192,7 +192,6 @@ def _evaluate_text(args) -> int:
 
 
 def _train_text(args) -> int:
-
     from .text.data import load_essays
     from .text.evaluate import cross_validate_bigfive, format_bigfive_report
     from .text.model import BigFiveModel
@@ -276,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     tface.add_argument("--epochs-this-run", type=_positive_int, metavar="N",
                        help="stop after N more epochs; the same command resumes (a long run in chunks)")
     tface.set_defaults(handler=_train_face)
-    tens = train.add_parser("face-ensemble", help="average trained face models into one (what is shipped)")
+    tens = train.add_parser("face-ensemble", help="average trained face models into one ONNX file")
     tens.add_argument("models", nargs="+", metavar="MODEL", help="face_emotion.onnx files of separate trainings")
     tens.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
     tens.add_argument("--both-views", action="store_true",

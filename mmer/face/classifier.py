@@ -11,6 +11,7 @@ import numpy as np
 
 from ..labels import EMOTIONS
 from ..models import FACE_EMOTION_FILE, model_path
+from .ensemble import VIEWS_KEY
 
 INPUT_SIZE = 48  # FER2013 images
 CROP = 44  # the network sees the centre 44x44, as in training
@@ -58,7 +59,7 @@ class EmotionClassifier:
             str(self.model_file), options, providers=["CPUExecutionProvider"]
         )
         self._input = self._session.get_inputs()[0].name
-        views = self._session.get_modelmeta().custom_metadata_map.get("mmer.views", "")
+        views = self._session.get_modelmeta().custom_metadata_map.get(VIEWS_KEY, "")
         self.mirror_inside = "mirror" in views.split(",")
 
     def predict_proba(self, faces: np.ndarray, batch_size: int = 128) -> np.ndarray:

@@ -29,13 +29,12 @@ import numpy as np
 
 from ..errors import EnsembleError
 
+VIEWS_KEY = "mmer.views"  # metadata: comma-separated view per member, "face" or "mirror"
+
 
 def _io_shape(value_info) -> tuple:
     dims = value_info.type.tensor_type.shape.dim
     return tuple(d.dim_value if d.HasField("dim_value") else None for d in dims)
-
-
-VIEWS_KEY = "mmer.views"  # metadata: comma-separated view per member, "face" or "mirror"
 
 
 def average_onnx_models(

@@ -15,7 +15,6 @@ zero and the *last* epoch is shipped, so the PublicTest figure in the model card
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -234,16 +233,10 @@ def export_onnx(model, path):
 
 
 if __name__ == "__main__":  # pragma: no cover - convenience for background runs
-    import argparse
+    # The same options as `mmer train face` (one parser, in mmer.cli); this entry keeps its
+    # historical default of 40 epochs (a later --epochs wins).
+    import sys
 
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--out", default="models")
-    parser.add_argument("--epochs", type=int, default=40)
-    parser.add_argument("--checkpoint-dir")
-    parser.add_argument("--epochs-this-run", type=int)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    train_face_model(args.data, args.out, epochs=args.epochs, checkpoint_dir=args.checkpoint_dir,
-                     epochs_this_run=args.epochs_this_run, seed=args.seed)
+    from ..cli import main
+
+    sys.exit(main(["train", "face", "--epochs", "40", *sys.argv[1:]]))

@@ -130,12 +130,14 @@ def analyze_video(
         # Progress by time when the container gives a length (or the caller knows it), else by frame.
         length = info.duration or duration_hint
 
-    # Faces are classified in batches on a worker thread while the next frames are decoded and
+    # Faces are classified in batches on worker threads while the next frames are decoded and
     # searched for faces: ONNX Runtime, OpenCV and PyAV all release the GIL, so the two cores
     # share decoding, detection and classification instead of doing them one after another.
+    # Two workers, because classification is the largest cost: one thread alone would become the
+    # bottleneck whenever detection gets ahead (results keep the order batches were submitted in).
     timeline, crops, with_face, batches = [], [], [], []
     last_time = 0.0
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         for index, time, frame in frames:
             box = detector.largest(frame, max_side=detect_side)
             # Boxes are reported in the pixels of the original video or image, not of the scaled copy.

@@ -120,6 +120,9 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
     raise ValueError(f"cannot store a {result.kind!r} result")
 
 
+_CREATE_TABLES_LOCK = 0x6D6D6572  # any constant shared by all MMER processes ('mmer')
+
+
 class ResultStore:
     """The results database. ``ResultStore()`` opens the default one (see :func:`default_database_url`)."""
 
@@ -130,13 +133,24 @@ class ResultStore:
             self.engine = create_engine(self.url, future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            self._with_retry(lambda: Base.metadata.create_all(self.engine))
+            # SQLite: another kernel may create a table between our check and our CREATE TABLE;
+            # trying again then finds it.
+            self._with_retry(self._create_tables, also_on="already exists")
         except OperationalError as exc:
             raise StoreError(f"cannot open the results database {self.display_url()}: {exc.orig}") from None
         except Exception as exc:  # bad URL, missing driver
             if isinstance(exc, MMERError):
                 raise
             raise StoreError(f"cannot open the results database {self.display_url()}: {exc}") from None
+
+    def _create_tables(self):
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Kernels opening an empty class database at once would race to create the same
+                # tables (one fails on pg_type's unique index): one at a time, the others then
+                # find the tables. The lock ends with the transaction.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_CREATE_TABLES_LOCK})")
+            Base.metadata.create_all(connection)
 
     def display_url(self) -> str:
         from sqlalchemy.engine import make_url
@@ -146,13 +160,16 @@ class ResultStore:
         except Exception:
             return "(invalid URL)"
 
-    def _with_retry(self, fn):
-        """Run ``fn`` again when SQLite says the database is locked (another kernel writing)."""
+    def _with_retry(self, fn, also_on: str | None = None):
+        """Run ``fn`` again when SQLite says the database is locked (another kernel writing),
+        or its error message contains ``also_on``."""
         for attempt in range(self.retries):
             try:
                 return fn()
             except OperationalError as exc:
-                if "locked" not in str(exc.orig).lower() or attempt == self.retries - 1:
+                message = str(exc.orig).lower()
+                transient = "locked" in message or (also_on is not None and also_on in message)
+                if not transient or attempt == self.retries - 1:
                     raise
                 time.sleep(0.05 * 2**attempt)
 

@@ -292,3 +292,68 @@ def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1
         options.add_argument(f"--use-file-for-fake-audio-capture={fake_audio}")
     # An explicit driver path: Selenium Manager then never tries to download anything.
     return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+
+
+def postgres_binaries() -> Path | None:
+    """The folder of a local PostgreSQL server's ``initdb`` and ``pg_ctl`` (Debian puts them in
+    /usr/lib/postgresql/<version>/bin, off the PATH), or None."""
+    import shutil
+
+    on_path = shutil.which("initdb") and shutil.which("pg_ctl")
+    if on_path:
+        return Path(shutil.which("pg_ctl")).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name)
+                      if p.parent.parent.name.isdigit() else 0)
+    return versions[-1].parent if versions else None
+
+
+class TemporaryPostgres:
+    """A throw-away PostgreSQL server on 127.0.0.1 (a new cluster in a temporary folder), for
+    testing the results store on what a class server runs::
+
+        with TemporaryPostgres() as url:   # postgresql+psycopg://mmer@127.0.0.1:PORT/postgres
+            ResultStore(url)
+
+    PostgreSQL refuses to run as root: as root, the server runs as the ``postgres`` user that
+    Debian's package creates. Raises RuntimeError when no server binaries are installed.
+    """
+
+    def __init__(self):
+        self.bin = postgres_binaries()
+        if self.bin is None:
+            raise RuntimeError("no PostgreSQL server found (Debian: apt-get install postgresql)")
+        self.folder = self.data = None
+        self.as_user: list[str] = []
+
+    def _run(self, *args):
+        import subprocess
+
+        done = subprocess.run([*self.as_user, *map(str, args)], capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            raise RuntimeError(f"{Path(str(args[0])).name} failed: {done.stderr.strip() or done.stdout.strip()}")
+
+    def __enter__(self) -> str:
+        import os
+        import shutil
+        import tempfile
+
+        # Not under pytest's tmp_path: its folders are private to the user running the tests.
+        self.folder = Path(tempfile.mkdtemp(prefix="mmer-postgres-"))
+        self.data = self.folder / "data"
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.folder, "postgres")
+        port = free_port()
+        self._run(self.bin / "initdb", "-D", self.data, "-U", "mmer", "-A", "trust", "-E", "UTF8", "--no-sync")
+        # fsync off: a test server's data is thrown away, and syncing would only slow the tests.
+        options = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.folder / "server.log", "-w", "start")
+        return f"postgresql+psycopg://mmer@127.0.0.1:{port}/postgres"
+
+    def __exit__(self, *exc):
+        import shutil
+
+        try:
+            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,5 +1,8 @@
 """The results store: SQLite by default, comparisons with other candidates, deletion, CSV
-import, and several writers at once (one per Voilà kernel) losing nothing."""
+import, and several writers at once (one per Voilà kernel) losing nothing.
+
+Tests taking ``store`` (or ``database_url``) run twice: on a SQLite file and on a throw-away
+PostgreSQL server (what a class server runs; skipped where no server is installed)."""
 
 import multiprocessing
 
@@ -24,11 +27,40 @@ def text_result(openness=0.7):
                       top_words=[("team", 4), ("project", 3)], word_count=150, model_version="bigfive-test")
 
 
+@pytest.fixture(scope="module")
+def postgres_server():
+    from mmer.testing import TemporaryPostgres, postgres_binaries
+
+    if postgres_binaries() is None:
+        pytest.skip("no PostgreSQL server installed (Debian: apt-get install postgresql; .ci/run does)")
+    with TemporaryPostgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """An empty database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'results.sqlite'}"
+        return
+    url = request.getfixturevalue("postgres_server")
+    yield url
+    from mmer.store import Base
+
+    cleanup = ResultStore(url)  # the next test starts from empty tables
+    Base.metadata.drop_all(cleanup.engine)
+    cleanup.close()
+
+
 @pytest.fixture
-def store(tmp_path):
-    store = ResultStore(f"sqlite:///{tmp_path / 'results.sqlite'}")
+def store(database_url):
+    store = ResultStore(database_url)
     yield store
     store.close()
+
+
+def test_backend_is_the_one_asked_for(store, database_url):
+    assert store.engine.dialect.name == database_url.split(":")[0].split("+")[0]
 
 
 def test_empty_store_has_nobody_to_compare_with(store):
@@ -127,10 +159,10 @@ def _writer(url, n, queue):
     queue.put(session)
 
 
-def test_concurrent_writers_lose_nothing(tmp_path):
-    """Six processes (like six Voilà kernels) write 40 results each into one SQLite file at once."""
-    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
-    ResultStore(url).close()
+def test_concurrent_writers_lose_nothing(database_url):
+    """Six processes (like six Voilà kernels) open one new database at once (creating its
+    tables) and write 40 results each."""
+    url = database_url
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     workers = [ctx.Process(target=_writer, args=(url, 40, queue)) for _ in range(6)]
@@ -141,8 +173,9 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert all(p.exitcode == 0 for p in workers)
     sessions = {queue.get(timeout=5) for _ in workers}
     store = ResultStore(url)
-    assert store.count("video") == 240
+    assert store.count("video") == 240 and len(store.results()) == 240
     for session in sessions:
         rows = store.results(session_id=session)
         assert [r["question"] for r in rows] == [f"q{i}" for i in range(40)]
         assert [r["headline"] for r in rows] == [EMOTIONS[i % 7] for i in range(40)]
+    store.close()

@@ -277,3 +277,24 @@ def test_ensemble_refuses_models_that_do_not_match(tmp_path):
     with pytest.raises(EnsembleError, match="not a readable ONNX model"):
         average_onnx_models([a, tmp_path / "junk.onnx"], tmp_path / "out.onnx")
     assert not (tmp_path / "out.onnx").exists()
+
+
+@pytest.mark.slow
+def test_training_steps_resume_and_never_retrain_a_finished_run(fer_dir, tmp_path):
+    """A run trained through a changed schedule (planned over 3 epochs, re-planned after 1 to end
+    at 2) resumes where it stopped, and calling it again once done trains nothing more."""
+    from mmer.face.train import parse_steps, train_face_steps
+
+    assert parse_steps("60:20, 46") == [(60, 20), (46, None)]
+    with pytest.raises(ValueError, match="PLANNED:UNTIL"):
+        parse_steps("60:twenty")
+    options = dict(out_dir=tmp_path / "run", max_per_class=12, verbose=0)
+    first = train_face_steps(fer_dir, [(3, 1)], **options)  # stopped after the first step
+    assert len(first["loss"]) == 1 and not (tmp_path / "run" / "face_emotion.onnx").exists()
+    done = train_face_steps(fer_dir, "3:1,2", **options)
+    assert len(done["loss"]) == 2 and done["loss"][0] == first["loss"][0]
+    model = (tmp_path / "run" / "face_emotion.onnx").read_bytes()
+    again = train_face_steps(fer_dir, "3:1,2", **options)
+    assert again["loss"] == done["loss"]  # a finished run is not re-planned nor trained further
+    assert len(again["seconds"]) == 2 and (tmp_path / "run" / "face_emotion.onnx").is_file()
+    assert len(model) > 100_000

@@ -51,7 +51,7 @@ def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path):
     nb = _run(
         "01-face-training.ipynb",
         {"MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12, "MMER_EPOCHS": 1, "MMER_BASELINE_EPOCHS": 1,
-         "MMER_SECOND_PLANNED": 3, "MMER_SECOND_REPLANNED_AFTER": 1, "MMER_SECOND_EPOCHS": 2,
+         "MMER_SECOND_STEPS": "3:1,2",
          "MMER_TRAIN_RUNS": tmp_path / "runs", "MMER_TRAIN_OUT": tmp_path},
     )
     assert (tmp_path / "face_emotion.onnx").is_file()

@@ -117,13 +117,16 @@ def train_face_model(
     architecture: str = "vgg",
     export: bool = True,
     epochs_this_run: int | None = None,
+    stop_at_epoch: int | None = None,
 ):
     """Train on ``<data>/<train_split>`` and report on ``<data>/<val_split>``; export ONNX.
 
     Resumable: every epoch is checkpointed to ``checkpoint_dir`` (model, optimizer state and
     history); calling again with the same arguments continues where it stopped.
     ``epochs_this_run`` stops after that many epochs (the schedule still plans ``epochs``; the
-    model is exported only once all ``epochs`` are done), to train in chunks on a slow machine.
+    model is exported only once all ``epochs`` are done), to train in chunks on a slow machine;
+    ``stop_at_epoch`` stops once that many epochs are done in all (nothing happens if they
+    already are: see :func:`train_face_steps`).
     Returns the history dict (loss/accuracy per epoch for both splits).
     """
     import keras
@@ -180,6 +183,8 @@ def train_face_model(
 
     done = len(history["loss"])
     stop = epochs if epochs_this_run is None else min(epochs, done + epochs_this_run)
+    if stop_at_epoch is not None:
+        stop = min(stop, stop_at_epoch)
     if done < stop:
         model.fit(
             train_ds,
@@ -192,6 +197,37 @@ def train_face_model(
     if export and len(history["loss"]) >= epochs:
         (out_dir / "face_history.json").write_text(json.dumps(history, indent=1))
         export_onnx(model, out_dir / "face_emotion.onnx")
+    return history
+
+
+def parse_steps(text: str) -> list[tuple[int, int | None]]:
+    """``"60:20,46"`` -> ``[(60, 20), (46, None)]``: planned epochs, and the epoch each step stops
+    at (none for the last), for :func:`train_face_steps`."""
+    steps = []
+    for part in text.split(","):
+        planned, _, until = part.strip().partition(":")
+        try:
+            steps.append((int(planned), int(until) if until else None))
+        except ValueError:
+            raise ValueError(f"bad schedule step {part!r}: expected PLANNED or PLANNED:UNTIL, e.g. 60:20,46") from None
+    return steps
+
+
+def train_face_steps(data, steps, **kwargs):
+    """Train one run through a schedule that was changed on the way, as MMER's runs were.
+
+    ``steps`` is a list of ``(planned_epochs, until_epoch)`` (or its text, see :func:`parse_steps`): train with the cosine planned over
+    ``planned_epochs`` until ``until_epoch`` epochs are done in all (None: to the end), then
+    re-plan with the next step. E.g. ``[(60, 20), (46, None)]``: planned over 60 epochs, re-planned
+    after 20 to end at 46. Steps already done are skipped, so calling it again after a stop
+    resumes where the run was (calling ``train_face_model`` step by step would re-plan a
+    finished run). Other arguments go to :func:`train_face_model`; returns the history.
+    """
+    if isinstance(steps, str):
+        steps = parse_steps(steps)
+    history = None
+    for planned, until in steps:
+        history = train_face_model(data, epochs=planned, stop_at_epoch=until, **kwargs)
     return history
 
 

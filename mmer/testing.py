@@ -299,12 +299,12 @@ def postgres_binaries() -> Path | None:
     /usr/lib/postgresql/<version>/bin, off the PATH), or None."""
     import shutil
 
-    on_path = shutil.which("initdb") and shutil.which("pg_ctl")
-    if on_path:
-        return Path(shutil.which("pg_ctl")).resolve().parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name)
-                      if p.parent.parent.name.isdigit() else 0)
-    return versions[-1].parent if versions else None
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl and shutil.which("initdb"):
+        return Path(pg_ctl).resolve().parent
+    # The newest version: /usr/lib/postgresql/<major>/bin, compared as numbers (9 < 15).
+    versions = [p.parent for p in Path("/usr/lib/postgresql").glob("*/bin/pg_ctl") if p.parent.parent.name.isdigit()]
+    return max(versions, key=lambda bin: int(bin.parent.name), default=None)
 
 
 class TemporaryPostgres:

@@ -69,8 +69,7 @@ class FaceDetector:
             cells = np.flatnonzero(score >= self.score_threshold)
             if not len(cells):
                 continue
-            col = (cells % (padded_w // stride)).astype(np.float32)[:, None]
-            row = (cells // (padded_w // stride)).astype(np.float32)[:, None]
+            row, col = (v.astype(np.float32)[:, None] for v in np.divmod(cells, padded_w // stride))
             bbox = outputs[f"bbox_{stride}"][0, cells]
             kps = outputs[f"kps_{stride}"][0, cells]
             w, h = np.exp(bbox[:, 2:3]) * stride, np.exp(bbox[:, 3:4]) * stride

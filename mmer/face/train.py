@@ -216,9 +216,9 @@ def parse_steps(text: str) -> list[tuple[int, int | None]]:
 def train_face_steps(data, steps, **kwargs):
     """Train one run through a schedule that was changed on the way, as MMER's runs were.
 
-    ``steps`` is a list of ``(planned_epochs, until_epoch)`` (or its text, see :func:`parse_steps`): train with the cosine planned over
-    ``planned_epochs`` until ``until_epoch`` epochs are done in all (None: to the end), then
-    re-plan with the next step. E.g. ``[(60, 20), (46, None)]``: planned over 60 epochs, re-planned
+    ``steps`` is a list of ``(planned_epochs, until_epoch)`` (or its text, see :func:`parse_steps`):
+    train with the cosine planned over ``planned_epochs`` until ``until_epoch`` epochs are done in
+    all (None: to the end), then re-plan with the next step. E.g. ``[(60, 20), (46, None)]``: planned over 60 epochs, re-planned
     after 20 to end at 46. Steps already done are skipped, so calling it again after a stop
     resumes where the run was (calling ``train_face_model`` step by step would re-plan a
     finished run). Other arguments go to :func:`train_face_model`; returns the history.

@@ -145,6 +145,7 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
     :class:`EmptyMediaError` when not a single frame can be decoded.
     """
     import av
+    from av.video.reformatter import VideoReformatter
 
     if every < 1:
         raise ValueError("every must be a positive number of frames")
@@ -164,6 +165,10 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
         if max_side and width and height and max(width, height) > max_side:
             scale = max_side / max(width, height)
             width, height = max(2, round(width * scale)), max(2, round(height * scale))
+        # One reformatter per step for the whole clip: ``frame.reformat``/``to_ndarray(format=)``
+        # set up a new FFmpeg scaling context for every frame, which cost more than decoding
+        # (1.3 ms a frame at 640x480, measured); reused, the same pixels come out in a third of the time.
+        scaler, converter = VideoReformatter(), VideoReformatter()
         try:
             next_time = last_time = 0.0
             for index, frame in enumerate(container.decode(stream)):
@@ -177,8 +182,8 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
                         continue
                     next_time = time + 1.0 / max_fps - 1e-3  # a millisecond of slack for jittery timestamps
                 if (frame.width, frame.height) != (width, height):
-                    frame = frame.reformat(width=width, height=height)
-                yield index, time, frame.to_ndarray(format="bgr24")
+                    frame = scaler.reformat(frame, width=width, height=height)
+                yield index, time, converter.reformat(frame, format="bgr24").to_ndarray()
         except av.error.FFmpegError as exc:
             raise CorruptMediaError(
                 f"{_describe(source)} is corrupt or truncated: decoding stopped after "

@@ -6,7 +6,7 @@
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data essays.csv [--json]
-    mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--out models]
+    mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--teacher MODEL.onnx --init-from CKPT] [--out models]
     mmer train face-ensemble MODEL.onnx MODEL.onnx... [--out models]
     mmer train voice --data DIR [--data DIR...] [--out models]
     mmer train text --data essays.csv [--out models]
@@ -70,6 +70,11 @@ def _train_face(args) -> int:
         checkpoint_dir=args.checkpoint_dir,
         epochs_this_run=args.epochs_this_run,
         seed=args.seed,
+        learning_rate=args.learning_rate,
+        teacher=args.teacher,
+        soft_weight=args.soft_weight,
+        temperature=args.temperature,
+        init_from=args.init_from,
         verbose=2,
     )
     done = len(history["loss"])
@@ -274,6 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
     tface.add_argument("--seed", type=int, default=0, help="initial weights and data order (default 0)")
     tface.add_argument("--epochs-this-run", type=_positive_int, metavar="N",
                        help="stop after N more epochs; the same command resumes (a long run in chunks)")
+    tface.add_argument("--learning-rate", type=float, default=2e-3, help="peak learning rate (default 2e-3)")
+    tface.add_argument("--teacher", metavar="MODEL.onnx",
+                       help="distil: learn the probabilities of this model (e.g. an average from face-ensemble) "
+                            "as well as the labels")
+    tface.add_argument("--soft-weight", type=float, default=0.7,
+                       help="with --teacher: weight of the teacher's probabilities in the targets (default 0.7)")
+    tface.add_argument("--temperature", type=float, default=2.0,
+                       help="with --teacher: soften its probabilities by this temperature (default 2)")
+    tface.add_argument("--init-from", metavar="CHECKPOINT.keras",
+                       help="start from a trained Keras checkpoint's weights instead of random ones")
     tface.set_defaults(handler=_train_face)
     tens = train.add_parser("face-ensemble", help="average trained face models into one ONNX file")
     tens.add_argument("models", nargs="+", metavar="MODEL", help="face_emotion.onnx files of separate trainings")

@@ -298,3 +298,46 @@ def test_training_steps_resume_and_never_retrain_a_finished_run(fer_dir, tmp_pat
     assert again["loss"] == done["loss"]  # a finished run is not re-planned nor trained further
     assert len(again["seconds"]) == 2 and (tmp_path / "run" / "face_emotion.onnx").is_file()
     assert len(model) > 100_000
+
+
+def test_teacher_targets_soften_the_teachers_probabilities_and_keep_its_ranking(fer_dir, tmp_path):
+    from mmer.face.classifier import EmotionClassifier
+    from mmer.face.data import load_fer
+    from mmer.face.train import teacher_targets
+    from mmer.models import FACE_EMOTION_FILE, model_path
+
+    faces, _ = load_fer(fer_dir, "val", max_per_class=3)
+    teacher = model_path(FACE_EMOTION_FILE)
+    probs = EmotionClassifier(teacher).predict_proba(faces)
+    same = teacher_targets(teacher, faces, temperature=1.0, cache_dir=tmp_path)
+    np.testing.assert_allclose(same, probs, atol=1e-5)
+    assert len(list(tmp_path.glob("teacher_*.npy"))) == 1  # kept for a resumed run
+    soft = teacher_targets(teacher, faces, temperature=3.0, cache_dir=tmp_path)
+    np.testing.assert_allclose(soft.sum(axis=1), 1, atol=1e-5)
+    assert (soft.argmax(axis=1) == probs.argmax(axis=1)).all()
+    assert (soft.max(axis=1) < probs.max(axis=1) + 1e-6).all() and soft.max(axis=1).mean() < probs.max(axis=1).mean() - 0.05
+
+
+@pytest.mark.slow
+def test_distillation_starts_from_the_given_weights(fer_dir, tmp_path):
+    import keras
+
+    from mmer.face.train import train_face_model
+    from mmer.models import FACE_EMOTION_FILE, model_path
+
+    base = dict(max_per_class=10, verbose=0)
+    train_face_model(fer_dir, out_dir=tmp_path / "first", epochs=1, **base)
+    start = tmp_path / "first" / "checkpoints" / "face_vgg_last.keras"
+    with pytest.raises(FileNotFoundError, match="teacher model"):
+        train_face_model(fer_dir, out_dir=tmp_path / "x", teacher=tmp_path / "none.onnx", **base)
+    # A learning rate of ~0: the student must still be the network it started from.
+    history = train_face_model(fer_dir, out_dir=tmp_path / "student", epochs=1, learning_rate=1e-12,
+                               teacher=model_path(FACE_EMOTION_FILE), init_from=start, seed=3, **base)
+    assert len(history["loss"]) == 1
+    assert list((tmp_path / "student" / "checkpoints").glob("teacher_*.npy"))
+    first = keras.saving.load_model(start).get_weights()
+    student = keras.saving.load_model(tmp_path / "student" / "checkpoints" / "face_vgg_last.keras").get_weights()
+    kernels = [(a, b) for a, b in zip(first, student) if a.ndim == 4]  # convolution kernels
+    assert len(kernels) == 8
+    for a, b in kernels:  # seed 3 alone would have drawn other initial weights
+        np.testing.assert_allclose(b, a, atol=1e-6)

@@ -118,6 +118,10 @@ def train_face_model(
     export: bool = True,
     epochs_this_run: int | None = None,
     stop_at_epoch: int | None = None,
+    teacher=None,
+    soft_weight: float = 0.7,
+    temperature: float = 2.0,
+    init_from=None,
 ):
     """Train on ``<data>/<train_split>`` and report on ``<data>/<val_split>``; export ONNX.
 
@@ -127,8 +131,19 @@ def train_face_model(
     model is exported only once all ``epochs`` are done), to train in chunks on a slow machine;
     ``stop_at_epoch`` stops once that many epochs are done in all (nothing happens if they
     already are: see :func:`train_face_steps`).
+
+    Distillation: with ``teacher`` (an ONNX face model, e.g. an average of several networks
+    written by :mod:`mmer.face.ensemble`), each training image's target is
+    ``soft_weight * teacher + (1 - soft_weight) * label``, the teacher's probabilities softened
+    by ``temperature`` (see :func:`teacher_targets`); ``init_from`` starts from the weights of a
+    trained Keras checkpoint instead of random ones (a fresh optimizer and schedule).
     Returns the history dict (loss/accuracy per epoch for both splits).
     """
+    for what, path in (("teacher model", teacher), ("checkpoint to start from", init_from)):
+        if path is not None and not Path(path).is_file():
+            raise FileNotFoundError(f"{what} {path} not found")
+    if not 0 <= soft_weight <= 1 or temperature <= 0:
+        raise ValueError("soft_weight must be within 0..1 and temperature above 0")
     import keras
 
     out_dir = Path(out_dir)
@@ -148,6 +163,12 @@ def train_face_model(
 
     X_train, y_train = load_fer(data, train_split, max_per_class=max_per_class, seed=seed)
     X_val, y_val = load_fer(data, val_split, max_per_class=max_per_class, seed=seed)
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    if teacher is not None:
+        soft = teacher_targets(teacher, X_train, temperature, cache_dir=checkpoint_dir)
+        y_train = soft_weight * soft + (1 - soft_weight) * np.eye(len(EMOTIONS), dtype=np.float32)[y_train]
+        y_val = np.eye(len(EMOTIONS), dtype=np.float32)[y_val]
+        loss = keras.losses.CategoricalCrossentropy()
     train_ds, val_ds = _datasets(X_train, y_train, X_val, y_val, batch_size, run_seed)
     steps_per_epoch = len(X_train) // batch_size
 
@@ -156,7 +177,11 @@ def train_face_model(
         print(f"resuming from epoch {len(history['loss'])}", flush=True)
         _fit_schedule_to(model.optimizer, steps_per_epoch * len(history["loss"]), steps_per_epoch * epochs)
     else:
-        model = build_model(width=width, architecture=architecture)
+        if init_from is not None:
+            model = keras.saving.load_model(init_from, compile=False)
+            print(f"starting from the weights of {init_from}", flush=True)
+        else:
+            model = build_model(width=width, architecture=architecture)
         schedule = keras.optimizers.schedules.CosineDecay(
             0.0,
             decay_steps=max(1, steps_per_epoch * (epochs - 1)),
@@ -165,7 +190,7 @@ def train_face_model(
         )
         model.compile(
             optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
-            loss=keras.losses.SparseCategoricalCrossentropy(),
+            loss=loss,
             metrics=["accuracy"],
             jit_compile=True,  # XLA: ~10% faster steps on CPU
         )
@@ -229,6 +254,33 @@ def train_face_steps(data, steps, **kwargs):
     for planned, until in steps:
         history = train_face_model(data, epochs=planned, stop_at_epoch=until, **kwargs)
     return history
+
+
+def teacher_targets(teacher, faces, temperature: float = 2.0, cache_dir=None) -> np.ndarray:
+    """The teacher model's probabilities for ``faces`` (``(n, 48, 48)`` grey), softened.
+
+    Softening by a temperature T is ``softmax(logits / T)``, which on probabilities is
+    ``p ** (1 / T)`` renormalised: T > 1 keeps the teacher's ranking of the other classes
+    (a frown that is "mostly sad, a bit angry"), the knowledge a one-hot label lacks; on the
+    images it was trained on, the teacher is otherwise nearly as confident as the labels.
+    Computed once on the un-augmented faces with the teacher's own test-time views, and kept
+    in ``cache_dir`` (a resumed run does not pay for it again).
+    """
+    import hashlib
+
+    from .classifier import EmotionClassifier
+
+    teacher = Path(teacher)
+    key = hashlib.sha256(teacher.read_bytes() + np.ascontiguousarray(faces).tobytes()).hexdigest()[:16]
+    cache = Path(cache_dir) / f"teacher_{key}.npy" if cache_dir else None
+    if cache is not None and cache.exists():
+        probs = np.load(cache)
+    else:
+        probs = EmotionClassifier(teacher).predict_proba(faces).astype(np.float64)
+        if cache is not None:
+            np.save(cache, probs)
+    soft = np.clip(probs, 1e-12, None) ** (1.0 / temperature)
+    return (soft / soft.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def _fit_schedule_to(optimizer, done_steps: int, total_steps: int):

@@ -7,7 +7,8 @@
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data essays.csv [--json]
     mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--teacher MODEL.onnx --init-from CKPT] [--out models]
-    mmer train face-ensemble MODEL.onnx MODEL.onnx... [--out models]
+    mmer train face-ensemble MODEL.onnx MODEL.onnx... [--both-views] [--out models]
+    mmer train face-int8 MODEL.onnx --data DIR [--out models]
     mmer train voice --data DIR [--data DIR...] [--out models]
     mmer train text --data essays.csv [--out models]
     mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
@@ -91,6 +92,19 @@ def _train_face_ensemble(args) -> int:
 
     out = average_onnx_models(args.models, Path(args.out) / FACE_EMOTION_FILE, mirror_alternate=not args.both_views)
     print(f"mean of {len(args.models)} models written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _train_face_int8(args) -> int:
+    from .face.data import load_fer
+    from .face.quantize import agreement, calibration_faces, quantize_face_model
+
+    # Calibration and the check both use training images: the split reported on stays unseen.
+    calibration = calibration_faces(args.data, args.split, per_class=args.calibration_per_class)
+    out = quantize_face_model(args.model, Path(args.out) / args.name, calibration)
+    check, _ = load_fer(args.data, args.split, max_per_class=300, seed=11)
+    print(f"int8 model written to {out} ({out.stat().st_size / 1e6:.1f} MB); same class as {args.model} "
+          f"on {agreement(args.model, out, check):.1%} of {len(check)} '{args.split}' faces")
     return 0
 
 
@@ -297,6 +311,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="every model sees the face and its mirror (twice the cost); default: "
                            "the 2nd, 4th... model sees the mirror, the others the face")
     tens.set_defaults(handler=_train_face_ensemble)
+    tint8 = train.add_parser("face-int8", help="int8 convolutions for a face model (calibrated on training faces)")
+    tint8.add_argument("model", metavar="MODEL", help="a face_emotion.onnx (one network or an average)")
+    tint8.add_argument("--data", required=True, help="FER2013 root (image folders) or fer2013.csv")
+    tint8.add_argument("--split", default="train", help="images to calibrate on (default train; never the one you report)")
+    tint8.add_argument("--calibration-per-class", type=_positive_int, default=40, metavar="N")
+    tint8.add_argument("--out", default="models", help="output folder (default models/)")
+    tint8.add_argument("--name", default="face_emotion.onnx", help="output file name (default face_emotion.onnx)")
+    tint8.set_defaults(handler=_train_face_int8)
     tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
     tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
     tvoice.add_argument("--out", default="models", help="where voice_emotion.onnx is written (default models/)")

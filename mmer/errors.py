@@ -59,3 +59,7 @@ class RecordingTooShortError(MMERError, ValueError):
 
 class EnsembleError(MMERError, ValueError):
     """Models that cannot be averaged into one (different inputs or outputs, unreadable file)."""
+
+
+class ModelFileError(MMERError, ValueError):
+    """A model file that cannot be used as asked (unreadable, or without what the step needs)."""

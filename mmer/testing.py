@@ -222,6 +222,30 @@ def write_y4m(frames, path, fps: int = 30):
     return Path(path)
 
 
+def tiny_face_cnn(path, seed: int = 0):
+    """A stand-in face CNN in ONNX, random weights: ``(n, 44, 44, 1)`` grey faces, two 3x3
+    convolutions (1 -> 4 -> 8 channels), pooling, 7 softmax outputs (for tests of model tools)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(seed)
+    weights = [numpy_helper.from_array(rng.normal(0, scale, shape).astype(np.float32), name) for name, shape, scale in
+               (("k1", (4, 1, 3, 3), 0.01), ("k2", (8, 4, 3, 3), 0.3), ("w", (8, 7), 1.0))]
+    nodes = [helper.make_node("Transpose", ["x"], ["nchw"], perm=[0, 3, 1, 2]),
+             helper.make_node("Conv", ["nchw", "k1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+             helper.make_node("Relu", ["c1"], ["r1"]),
+             helper.make_node("Conv", ["r1", "k2"], ["c2"], name="conv2", pads=[1, 1, 1, 1]),
+             helper.make_node("Relu", ["c2"], ["r2"]),
+             helper.make_node("GlobalAveragePool", ["r2"], ["pool"]),
+             helper.make_node("Flatten", ["pool"], ["flat"]),
+             helper.make_node("MatMul", ["flat", "w"], ["logits"]),
+             helper.make_node("Softmax", ["logits"], ["probs"], axis=1)]
+    graph = helper.make_graph(nodes, "tiny_cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 44, 44, 1])],
+                              [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [None, 7])], weights)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return path
+
+
 def free_port() -> int:
     import socket
 

@@ -123,3 +123,17 @@ def test_train_face_ensemble(tmp_path):
     assert out.returncode == 2 and "not a readable ONNX model" in out.stderr and "Traceback" not in out.stderr
     out = run_cli("train", "face", "--data", tmp_path, "--epochs-this-run", "0")
     assert out.returncode == 2 and "must be 1 or more" in out.stderr
+
+
+def test_train_face_int8(tmp_path, tiny_fer):
+    from mmer.testing import tiny_face_cnn
+
+    model = tiny_face_cnn(tmp_path / "cnn.onnx", seed=1)
+    # tiny_fer is <root>/val: calibrate on it here (a real run calibrates on the training split).
+    out = run_cli("train", "face-int8", model, "--data", tiny_fer.parent, "--split", "val",
+                  "--calibration-per-class", "5", "--out", tmp_path / "q")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "q" / "face_emotion.onnx").is_file() and "same class as" in out.stdout
+    out = run_cli("train", "face-int8", tmp_path / "q" / "face_emotion.onnx", "--data", tiny_fer.parent,
+                  "--split", "val", "--out", tmp_path / "again")
+    assert out.returncode == 2 and "already int8" in out.stderr and "Traceback" not in out.stderr

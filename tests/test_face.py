@@ -7,7 +7,7 @@ import pytest
 
 import mmer
 from mmer.errors import CorruptMediaError, EmptyMediaError, InvalidMediaError, NoFaceFoundError
-from mmer.testing import face_clip, write_video
+from mmer.testing import face_clip, tiny_face_cnn, write_video
 
 
 def test_smiling_astronaut_is_happy(astronaut_png):
@@ -341,3 +341,47 @@ def test_distillation_starts_from_the_given_weights(fer_dir, tmp_path):
     assert len(kernels) == 8
     for a, b in kernels:  # seed 3 alone would have drawn other initial weights
         np.testing.assert_allclose(b, a, atol=1e-6)
+
+
+def test_int8_model_keeps_each_networks_first_convolution_in_float32(tmp_path):
+    import onnx
+
+    from mmer.face.classifier import EmotionClassifier
+    from mmer.face.ensemble import VIEWS_KEY, average_onnx_models
+    from mmer.face.quantize import agreement, quantize_face_model
+
+    rng = np.random.default_rng(0)
+    faces = rng.integers(0, 256, (64, 48, 48), dtype=np.uint8)
+    # An average of two networks, stored with float16 weights, each network on its own view.
+    members = [tiny_face_cnn(tmp_path / f"{i}.onnx", i) for i in (1, 2)]
+    average = average_onnx_models(members, tmp_path / "avg.onnx", mirror_alternate=True, min_cast_size=16)
+    out = quantize_face_model(average, tmp_path / "int8.onnx", faces[:48])
+
+    model = onnx.load(str(out))
+    produced_by = {o: n for n in model.graph.node for o in n.output}
+    convs = {n.name: n for n in model.graph.node if n.op_type == "Conv"}
+    assert len(convs) == 4
+    for name, conv in convs.items():  # QDQ format: a quantized Conv reads its weight from DequantizeLinear
+        weight_from = produced_by.get(conv.input[1])
+        assert (weight_from is not None and weight_from.op_type == "DequantizeLinear") == name.endswith("conv2"), name
+    assert [p.value for p in model.metadata_props if p.key == VIEWS_KEY] == ["face,mirror"]
+    assert EmotionClassifier(out).mirror_inside
+    test = faces[48:]
+    np.testing.assert_allclose(EmotionClassifier(out).predict_proba(test), EmotionClassifier(average).predict_proba(test),
+                               atol=0.02)
+    assert agreement(average, out, test) >= 0.8
+
+
+def test_int8_refuses_what_it_cannot_quantize(tmp_path):
+    from mmer.errors import ModelFileError
+    from mmer.face.quantize import quantize_face_model
+
+    faces = np.zeros((32, 48, 48), np.uint8)
+    (tmp_path / "junk.onnx").write_bytes(b"not a model")
+    with pytest.raises(ModelFileError, match="not a readable ONNX model"):
+        quantize_face_model(tmp_path / "junk.onnx", tmp_path / "out.onnx", faces)
+    with pytest.raises(ModelFileError, match="no float32 convolution"):
+        quantize_face_model(_tiny_face_model(tmp_path / "linear.onnx", 1), tmp_path / "out.onnx", faces)
+    with pytest.raises(ValueError, match="grey 48x48"):
+        quantize_face_model(tiny_face_cnn(tmp_path / "cnn.onnx", 1), tmp_path / "out.onnx", faces[:, :40])
+    assert not (tmp_path / "out.onnx").exists()

@@ -51,19 +51,22 @@ def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path):
     nb = _run(
         "01-face-training.ipynb",
         {"MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12, "MMER_EPOCHS": 1, "MMER_BASELINE_EPOCHS": 1,
-         "MMER_SECOND_STEPS": "3:1,2",
+         "MMER_SECOND_STEPS": "3:1,2", "MMER_THIRD_STEPS": "3:1,2",
          "MMER_TRAIN_RUNS": tmp_path / "runs", "MMER_TRAIN_OUT": tmp_path},
     )
-    assert (tmp_path / "face_emotion.onnx").is_file()
-    # Run B stopped after 1 epoch of a 3-epoch plan, then was re-planned to end at epoch 2; it is
-    # the shipped model. The average of both runs (run B on the mirror image) is for comparison.
-    history_b = json.loads((tmp_path / "runs" / "b" / "face_history.json").read_text())
-    assert len(history_b["loss"]) == 2
-    assert (tmp_path / "face_emotion.onnx").read_bytes() == (tmp_path / "runs" / "b" / "face_emotion.onnx").read_bytes()
+    # Runs B and C each stopped after 1 epoch of a 3-epoch plan, then were re-planned to end at
+    # epoch 2. The shipped model is their average (both views) with int8 convolutions; the
+    # average of runs A and B (run B on the mirror image) is for comparison.
+    for run in ("b", "c"):
+        assert len(json.loads((tmp_path / "runs" / run / "face_history.json").read_text())["loss"]) == 2
+    shipped = EmotionClassifier(tmp_path / "face_emotion.onnx")
+    assert not shipped.mirror_inside and (tmp_path / "runs" / "b+c.onnx").is_file()
+    assert b"DequantizeLinear" in (tmp_path / "face_emotion.onnx").read_bytes()
     assert EmotionClassifier(tmp_path / "runs" / "a+b.onnx").mirror_inside
     text = _outputs(nb)
     assert "HOG + SVM: accuracy" in text and "confusion matrix" in text
     assert "re-annealing" in text and "average of A (face) and B (mirror)" in text
+    assert "int8 and float32 averages give the same class" in text and "int8 convolutions (shipped)" in text
 
 
 @pytest.mark.slow

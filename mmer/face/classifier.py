@@ -3,7 +3,8 @@
 The networks are trained with Keras (:mod:`mmer.face.train`) and exported to ONNX, so inference
 needs neither TensorFlow (3-4 s to import) nor ``model.predict`` (50-120 ms per call). The shipped
 file averages two networks and stores their convolutions as 8-bit integers
-(:mod:`mmer.face.ensemble`, :mod:`mmer.face.quantize`): about 3.5 ms per face for four passes.
+(:mod:`mmer.face.ensemble`, :mod:`mmer.face.quantize`): about 7 ms per face for four passes
+on one core (float32 would take ~10 ms).
 """
 
 from __future__ import annotations

@@ -39,6 +39,13 @@ def crop_face(frame: np.ndarray, box) -> np.ndarray:
     return cv2.resize(grey[y0:y1, x0:x1], (INPUT_SIZE, INPUT_SIZE), interpolation=cv2.INTER_AREA)
 
 
+def centre_crops(faces: np.ndarray) -> np.ndarray:
+    """What a network sees: the centre ``CROP`` x ``CROP`` of each 48x48 grey face, as a float32
+    ``(n, CROP, CROP, 1)`` batch (the networks were trained on random crops of that size)."""
+    m = (INPUT_SIZE - CROP) // 2
+    return np.asarray(faces)[:, m : m + CROP, m : m + CROP, None].astype(np.float32)
+
+
 class EmotionClassifier:
     """``predict_proba(faces)``: ``(n, 48, 48)`` uint8 grey faces -> ``(n, 7)`` probabilities.
 
@@ -73,8 +80,7 @@ class EmotionClassifier:
             raise ValueError(f"faces must be (n, {INPUT_SIZE}, {INPUT_SIZE}) grey images")
         if len(faces) == 0:
             return np.empty((0, len(EMOTIONS)), np.float32)
-        m = (INPUT_SIZE - CROP) // 2
-        x = faces[:, m : m + CROP, m : m + CROP, None].astype(np.float32)
+        x = centre_crops(faces)
         out = []
         for start in range(0, len(x), batch_size):
             batch = x[start : start + batch_size]

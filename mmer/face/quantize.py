@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelFileError
-from .classifier import CROP, INPUT_SIZE, EmotionClassifier
+from .classifier import INPUT_SIZE, EmotionClassifier, centre_crops
 
 CALIBRATION_BATCH = 32  # ONNX Runtime's calibration wants batches of one size
 
@@ -39,13 +39,6 @@ def calibration_faces(data, split: str = "train", per_class: int = 40, seed: int
     return faces
 
 
-def _centre_crops(faces: np.ndarray, with_mirror: bool) -> np.ndarray:
-    """What the classifier feeds the network: centre crops (and their mirror images)."""
-    m = (INPUT_SIZE - CROP) // 2
-    x = np.asarray(faces)[:, m : m + CROP, m : m + CROP, None].astype(np.float32)
-    return np.concatenate([x, x[:, :, ::-1]]) if with_mirror else x
-
-
 def quantize_face_model(model, out_path, calibration_faces: np.ndarray) -> Path:
     """Write an int8 copy of the ONNX face ``model`` (a network or an average of several).
 
@@ -55,7 +48,6 @@ def quantize_face_model(model, out_path, calibration_faces: np.ndarray) -> Path:
     Returns ``out_path``. The ``mmer.views`` metadata of an average is kept.
     """
     import onnx
-    from onnx import numpy_helper
     from onnxruntime.quantization import (
         CalibrationDataReader,
         CalibrationMethod,
@@ -79,16 +71,17 @@ def quantize_face_model(model, out_path, calibration_faces: np.ndarray) -> Path:
     # Weights stored as float16 + Cast (see mmer.face.ensemble): follow the Cast to the weight.
     cast_input = {node.output[0]: node.input[0] for node in source.graph.node if node.op_type == "Cast"}
 
-    def in_channels(node) -> int:
+    def in_channels(node) -> int:  # a Conv weight is (out_channels, in_channels, height, width)
         name = cast_input.get(node.input[1], node.input[1])
-        return numpy_helper.to_array(weights[name]).shape[1] if name in weights else 0
+        return weights[name].dims[1] if name in weights else 0
 
     convolutions = [n.name for n in source.graph.node if n.op_type == "Conv" and in_channels(n) > 1]
     if not convolutions:
         raise ModelFileError(f"{model} has no float32 convolution to quantize (is it already int8?)")
 
     input_name = source.graph.input[0].name
-    batches = _centre_crops(faces, with_mirror=True)
+    crops = centre_crops(faces)
+    batches = np.concatenate([crops, crops[:, :, ::-1]])  # the classifier shows both views
     batches = [batches[i : i + CALIBRATION_BATCH] for i in range(0, len(batches) - CALIBRATION_BATCH + 1, CALIBRATION_BATCH)]
 
     class Faces(CalibrationDataReader):

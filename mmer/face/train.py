@@ -271,7 +271,9 @@ def teacher_targets(teacher, faces, temperature: float = 2.0, cache_dir=None) ->
     from .classifier import EmotionClassifier
 
     teacher = Path(teacher)
-    key = hashlib.sha256(teacher.read_bytes() + np.ascontiguousarray(faces).tobytes()).hexdigest()[:16]
+    digest = hashlib.sha256(teacher.read_bytes())
+    digest.update(np.ascontiguousarray(faces))  # hashed in place, not copied into one bytes object
+    key = digest.hexdigest()[:16]
     cache = Path(cache_dir) / f"teacher_{key}.npy" if cache_dir else None
     if cache is not None and cache.exists():
         probs = np.load(cache)

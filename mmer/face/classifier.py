@@ -46,6 +46,12 @@ def centre_crops(faces: np.ndarray) -> np.ndarray:
     return np.asarray(faces)[:, m : m + CROP, m : m + CROP, None].astype(np.float32)
 
 
+def with_mirrors(crops: np.ndarray) -> np.ndarray:
+    """``crops`` followed by their mirror images (flipped left-right): the two views the
+    classifier averages, and so what int8 calibration must see."""
+    return np.concatenate([crops, crops[:, :, ::-1]])
+
+
 class EmotionClassifier:
     """``predict_proba(faces)``: ``(n, 48, 48)`` uint8 grey faces -> ``(n, 7)`` probabilities.
 
@@ -87,8 +93,7 @@ class EmotionClassifier:
             if self.mirror_inside:
                 out.append(self._session.run(None, {self._input: batch})[0])
                 continue
-            both = np.concatenate([batch, batch[:, :, ::-1]])
-            probs = self._session.run(None, {self._input: both})[0]
+            probs = self._session.run(None, {self._input: with_mirrors(batch)})[0]
             out.append((probs[: len(batch)] + probs[len(batch) :]) / 2)
         return np.concatenate(out)
 

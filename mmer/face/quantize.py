@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelFileError
-from .classifier import INPUT_SIZE, EmotionClassifier, centre_crops
+from .classifier import INPUT_SIZE, EmotionClassifier, centre_crops, with_mirrors
 
 CALIBRATION_BATCH = 32  # ONNX Runtime's calibration wants batches of one size
 
@@ -80,8 +80,7 @@ def quantize_face_model(model, out_path, calibration_faces: np.ndarray) -> Path:
         raise ModelFileError(f"{model} has no float32 convolution to quantize (is it already int8?)")
 
     input_name = source.graph.input[0].name
-    crops = centre_crops(faces)
-    batches = np.concatenate([crops, crops[:, :, ::-1]])  # the classifier shows both views
+    batches = with_mirrors(centre_crops(faces))
     batches = [batches[i : i + CALIBRATION_BATCH] for i in range(0, len(batches) - CALIBRATION_BATCH + 1, CALIBRATION_BATCH)]
 
     class Faces(CalibrationDataReader):

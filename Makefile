@@ -2,7 +2,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.mmer-installed
+# What is installed: the dashboard needs the core and the `app` extra only (no TensorFlow);
+# the tests need everything (`dev` = app + train + postgres + test tools).
+APP_STAMP := $(VENV)/.mmer-app
+ALL_STAMP := $(VENV)/.mmer-all
 PORT ?= 8866
 
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
@@ -10,28 +13,34 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .PHONY: setup dashboard test lab benchmark evaluate clean
 
-setup: $(STAMP)
+setup: $(ALL_STAMP)
 
-# Re-installs when pyproject.toml changes (new dependency), otherwise instant.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+
+# Each re-installs when pyproject.toml changes (a new dependency), otherwise instant.
+$(APP_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e ".[app]"
 	touch $@
 
-dashboard: setup
+$(ALL_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(APP_STAMP)
+
+dashboard: $(APP_STAMP)
 	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT) --no-browser
 
-lab: setup
+lab: $(ALL_STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --config=jupyter_server_config.json
 
-test: setup
+test: $(ALL_STAMP)
 	$(BIN)/python -m pytest -ra
 
-benchmark: setup
+benchmark: $(ALL_STAMP)
 	$(BIN)/python benchmarks/bench_video.py
 
-evaluate: setup
+evaluate: $(ALL_STAMP)
 	$(BIN)/mmer evaluate face --data ../shared/data/fer2013/val
 
 clean:

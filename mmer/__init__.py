@@ -1,14 +1,16 @@
 """MMER: multimodal emotion recognition for interview practice.
 
-Public API, one function per modality, each returning a plain result object
-(timeline + summary, serialisable to dict/JSON/DataFrame)::
+One function per kind of input, all with the same shape: ``analyze_<kind>(source, *, model=None,
+progress=None, ...)``, each returning a :class:`Result` (timeline + summary, serialisable to
+dict, JSON and a DataFrame)::
 
     import mmer
     result = mmer.analyze_video("answer.webm")
     print(result.summary)
 
-Sub-modules are imported on first use so that ``import mmer`` stays fast (no TensorFlow,
-OpenCV or ONNX Runtime until a call needs them).
+Every error a caller can get on purpose is an :class:`MMERError` (see :mod:`mmer.errors`).
+Sub-modules are imported on first use so that ``import mmer`` stays fast (no OpenCV, ONNX
+Runtime or pandas until a call needs them).
 """
 
 from importlib import import_module
@@ -17,51 +19,70 @@ from .errors import (
     CorruptMediaError,
     DatasetError,
     DocumentError,
-    EmptyTextError,
     EmptyMediaError,
+    EmptyTextError,
+    EnsembleError,
+    InputNotFoundError,
+    InvalidArgumentError,
     InvalidMediaError,
     MMERError,
+    ModelFileError,
     ModelNotFoundError,
     NoAudioTrackError,
     NoFaceFoundError,
     NoSpeechError,
+    NotAVideoError,
     RecordingTooShortError,
+    ResultFormatError,
+    StoreError,
     TextTooLongError,
+    UnsupportedInputError,
 )
-from .labels import EMOTIONS, TRAITS
+from .labels import EMOTIONS, MODALITIES, TRAITS
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "analyze_video": "mmer.face.analyze",
     "analyze_image": "mmer.face.analyze",
-    "analyze_text": "mmer.text.analyze",
     "analyze_audio": "mmer.voice.analyze",
+    "analyze_text": "mmer.text.analyze",
+    "Result": "mmer.results",
+    "EmotionResult": "mmer.results",
+    "VideoResult": "mmer.results",
+    "FrameEmotion": "mmer.results",
     "AudioResult": "mmer.results",
     "AudioWindow": "mmer.results",
-    "VideoResult": "mmer.results",
     "TextResult": "mmer.results",
-    "FrameEmotion": "mmer.results",
+    "reliability_note": "mmer.models",
+    "MIN_RECORDING_SECONDS": "mmer.media",
 }
 
-__all__ = [
-    "EMOTIONS",
-    "TRAITS",
+_ERRORS = [
     "MMERError",
+    "InvalidArgumentError",
+    "UnsupportedInputError",
+    "InputNotFoundError",
     "InvalidMediaError",
-    "CorruptMediaError",
     "EmptyMediaError",
-    "NoFaceFoundError",
+    "CorruptMediaError",
+    "NotAVideoError",
     "NoAudioTrackError",
-    "NoSpeechError",
     "RecordingTooShortError",
-    "DatasetError",
-    "ModelNotFoundError",
+    "NoFaceFoundError",
+    "NoSpeechError",
     "DocumentError",
     "EmptyTextError",
     "TextTooLongError",
-    *_LAZY,
+    "ResultFormatError",
+    "DatasetError",
+    "ModelNotFoundError",
+    "ModelFileError",
+    "EnsembleError",
+    "StoreError",
 ]
+
+__all__ = ["EMOTIONS", "TRAITS", "MODALITIES", *_ERRORS, *_LAZY]
 
 
 def __getattr__(name):

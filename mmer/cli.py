@@ -1,6 +1,7 @@
 """The ``mmer`` command line: analyse, evaluate and train, per modality.
 
-    mmer analyze video FILE [--every N] [--json]
+    mmer analyze video FILE [--fast] [--every N] [--max-fps F] [--json]
+    mmer analyze image FILE [--json]
     mmer analyze audio FILE [--window S] [--hop S] [--json]
     mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
     mmer evaluate face --data PATH [--split NAME] [--json]
@@ -13,29 +14,39 @@
     mmer train text --data essays.csv [--out models]
     mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
 
-Errors the user can cause print one line ``mmer: error: ...`` and exit with status 2.
+Errors the user can cause (every :class:`mmer.MMERError`) print one line ``mmer: error: ...``
+and exit with status 2; anything else is a bug and shows its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 
-def _analyze_video(args) -> int:
+def _analyze(args) -> int:
+    """Run one analysis with a progress bar on a terminal, print its result."""
     from tqdm import tqdm
 
-    from .face import analyze_video
+    import mmer
 
+    analyze = getattr(mmer, f"analyze_{args.modality}")
+    options = {name: getattr(args, name) for name in ("fast", "every", "max_fps", "window", "hop") if hasattr(args, name)}
+    if args.modality == "text":
+        source = sys.stdin.read() if args.file == "-" else args.text if args.text is not None else Path(args.file)
+    else:
+        source = Path(args.file)
     with tqdm(total=100, unit="%", disable=args.json or not sys.stderr.isatty(), leave=False) as bar:
 
         def progress(fraction):
             bar.update(round(fraction * 100) - bar.n)
 
-        result = analyze_video(args.file, every=args.every, max_fps=args.max_fps, progress=progress)
+        result = analyze(source, progress=progress, **options)
     print(result.to_json() if args.json else result)
     return 0
 
@@ -108,21 +119,6 @@ def _train_face_int8(args) -> int:
     return 0
 
 
-def _analyze_audio(args) -> int:
-    from .voice import analyze_audio
-
-    result = analyze_audio(args.file, window=args.window, hop=args.hop)
-    print(result.to_json() if args.json else result)
-    return 0
-
-
-def _quiet_sklearn_warnings():
-    import warnings
-
-    # skl2onnx and scikit-learn 1.9 warn about SVC's deprecated probability attributes they read.
-    warnings.filterwarnings("ignore", category=FutureWarning)
-
-
 def _evaluate_voice(args) -> int:
     from .metrics import format_report
     from .voice.evaluate import evaluate_voice
@@ -142,11 +138,13 @@ def _train_voice(args) -> int:
     from .metrics import format_report
     from .voice.train import train_voice_model
 
-    _quiet_sklearn_warnings()
-    metrics = train_voice_model(
-        *args.data, out_dir=args.out, fmax=args.fmax, evaluate=not args.no_eval,
-        max_per_class=args.max_per_class, progress=not args.json,
-    )
+    with warnings.catch_warnings():
+        # skl2onnx and scikit-learn 1.9 warn about SVC's deprecated probability attributes they read.
+        warnings.simplefilter("ignore", FutureWarning)
+        metrics = train_voice_model(
+            *args.data, out_dir=args.out, fmax=args.fmax, evaluate=not args.no_eval,
+            max_per_class=args.max_per_class, progress=not args.json,
+        )
     for key, report in metrics.items():
         if key.startswith("loso_"):
             print(f"== leave one speaker out, {key[5:]} ==")
@@ -181,21 +179,6 @@ def _store(args) -> int:
             means = ", ".join(f"{n} {others['scores'][n]:.0%}" for n in names)
             print(f"{modality}: {others['results']} results from {others['candidates']} candidates; "
                   f"most frequent: {others['headline']}; means: {means}")
-    return 0
-
-
-def _analyze_text(args) -> int:
-    from .text import analyze_text
-
-    if (args.text is None) == (args.file is None):
-        raise ValueError('give a file, - for standard input, or --text "your answer"')
-    if args.text is not None:
-        result = analyze_text(args.text)
-    elif args.file == "-":
-        result = analyze_text(sys.stdin.read())
-    else:
-        result = analyze_text(file=args.file)
-    print(result.to_json() if args.json else result)
     return 0
 
 
@@ -239,25 +222,32 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="analyse a recording or a text").add_subparsers(
         dest="modality", required=True, metavar="MODALITY"
     )
-    video = analyze.add_parser("video", help="facial emotions in a video (WebM, MP4, AVI) or an image")
-    video.add_argument("file", help="video or image file")
-    video.add_argument("--every", type=int, default=1, metavar="N", help="analyse one frame in N (default 1: every frame)")
+    video = analyze.add_parser("video", help="facial emotions in a video (WebM, MP4, AVI, MOV)")
+    video.add_argument("file", help="video file")
+    video.add_argument("--fast", action="store_true",
+                       help="2 frames per second with a smaller face detector, as the dashboard (default: every frame)")
+    video.add_argument("--every", type=_positive_int, default=1, metavar="N", help="analyse one frame in N (default 1: every frame)")
     video.add_argument("--max-fps", type=float, metavar="F", help="analyse at most F frames per second of video")
     video.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    video.set_defaults(handler=_analyze_video)
+    video.set_defaults(handler=_analyze)
+
+    image = analyze.add_parser("image", help="facial emotion in a photo (JPEG, PNG, BMP, WebP, TIFF)")
+    image.add_argument("file", help="image file")
+    image.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    image.set_defaults(handler=_analyze)
 
     audio = analyze.add_parser("audio", help="vocal emotions in a recording (WebM/Opus, WAV, FLAC, OGG, MP3, MP4)")
     audio.add_argument("file", help="audio or video file")
     audio.add_argument("--window", type=float, default=3.0, metavar="S", help="window length in seconds (default 3)")
     audio.add_argument("--hop", type=float, default=1.0, metavar="S", help="seconds between window starts (default 1)")
     audio.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    audio.set_defaults(handler=_analyze_audio)
+    audio.set_defaults(handler=_analyze)
 
     text = analyze.add_parser("text", help="perceived Big Five traits of an answer or a document (PDF, DOCX, TXT)")
     text.add_argument("file", nargs="?", help="PDF, DOCX, TXT or MD file; - reads the text from standard input")
     text.add_argument("--text", help="the answer itself, e.g. --text \"I led a team of...\"")
     text.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    text.set_defaults(handler=_analyze_text)
+    text.set_defaults(handler=_analyze)
 
     evaluate = commands.add_parser("evaluate", help="score a shipped model on labeled data").add_subparsers(
         dest="modality", required=True, metavar="MODALITY"
@@ -359,9 +349,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.command == "store" and args.action != "stats" and not args.target:
         parser.error(f"mmer store {args.action} needs a {'session id' if args.action == 'delete' else 'CSV file'}")
+    if args.command == "analyze" and args.modality == "text" and (args.text is None) == (args.file is None):
+        parser.error('give a file, - for standard input, or --text "your answer"')
+    # pypdf logs every oddity of a damaged PDF; the command prints one clear message instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.handler(args)
-    except (MMERError, FileNotFoundError, ValueError) as exc:
+    except MMERError as exc:
         print(f"mmer: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,3 +19,7 @@ EMOTION_COLORS = {
 
 #: Big Five traits, in the usual OCEAN order.
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+
+#: The kinds of input an analysis reads, one word each, used everywhere: result ``kind``, the
+#: store's ``modality`` column, :func:`mmer.reliability_note`, the CLI and the dashboard.
+MODALITIES = ("video", "audio", "text")

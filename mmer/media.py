@@ -15,7 +15,28 @@ from typing import Iterator
 
 import numpy as np
 
-from .errors import CorruptMediaError, EmptyMediaError, InvalidMediaError, NoAudioTrackError
+from .errors import (
+    CorruptMediaError,
+    EmptyMediaError,
+    InputNotFoundError,
+    InvalidArgumentError,
+    InvalidMediaError,
+    NoAudioTrackError,
+    RecordingTooShortError,
+    UnsupportedInputError,
+)
+
+#: Shortest video or audio recording analysed: under a second there is hardly an expression or a
+#: word to read. Shorter input raises :class:`~mmer.errors.RecordingTooShortError`.
+MIN_RECORDING_SECONDS = 1.0
+
+
+def recording_too_short(seconds: float) -> RecordingTooShortError:
+    """The error for a recording under :data:`MIN_RECORDING_SECONDS`, worded for the user."""
+    return RecordingTooShortError(
+        f"the recording lasts only {seconds:.1f} s: record an answer of at least {MIN_RECORDING_SECONDS:g} s"
+    )
+
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".pgm"}
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"BM", b"RIFF", b"II*\x00", b"MM\x00*", b"P5")
@@ -32,7 +53,7 @@ class VideoInfo:
     height: int
 
 
-def _describe(source) -> str:
+def describe_source(source) -> str:
     if isinstance(source, (str, os.PathLike)):
         return f"'{Path(source).name}'"
     return "the uploaded data"
@@ -49,11 +70,11 @@ def _as_bytes_or_path(source):
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
-            raise FileNotFoundError(f"{path} does not exist")
+            raise InputNotFoundError(f"{path} does not exist")
         if path.is_dir():
             raise InvalidMediaError(f"{path} is a folder, not a media file")
         if path.stat().st_size == 0:
-            raise EmptyMediaError(f"{_describe(source)} is empty (0 bytes)")
+            raise EmptyMediaError(f"{describe_source(source)} is empty (0 bytes)")
         return path
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) == 0:
@@ -61,7 +82,7 @@ def _as_bytes_or_path(source):
         return bytes(source)
     if hasattr(source, "read"):
         return _as_bytes_or_path(source.read())
-    raise TypeError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
+    raise UnsupportedInputError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
 
 
 def _head(data) -> bytes:
@@ -90,7 +111,7 @@ def read_image(source) -> np.ndarray:
     raw = data.read_bytes() if isinstance(data, Path) else data
     image = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
-        raise InvalidMediaError(f"{_describe(source)} is not a readable image")
+        raise InvalidMediaError(f"{describe_source(source)} is not a readable image")
     return image
 
 
@@ -110,7 +131,7 @@ def _open_container(data, what: str):
 def video_info(source) -> VideoInfo:
     """Duration, frame rate and size of the first video track."""
     data = _as_bytes_or_path(source)
-    with _open_container(data, _describe(source)) as container:
+    with _open_container(data, describe_source(source)) as container:
         stream = _video_stream(container, source)
         duration = None
         if stream.duration is not None and stream.time_base is not None:
@@ -123,7 +144,7 @@ def video_info(source) -> VideoInfo:
 
 def _video_stream(container, source):
     if not container.streams.video:
-        raise InvalidMediaError(f"{_describe(source)} has no video track")
+        raise InvalidMediaError(f"{describe_source(source)} has no video track")
     return container.streams.video[0]
 
 
@@ -148,9 +169,9 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
     from av.video.reformatter import VideoReformatter
 
     if every < 1:
-        raise ValueError("every must be a positive number of frames")
+        raise InvalidArgumentError(f"every must be a positive number of frames, not {every!r}")
     data = _as_bytes_or_path(source)
-    container = _open_container(data, _describe(source))
+    container = _open_container(data, describe_source(source))
     decoded = 0
     declared = False
     try:
@@ -186,22 +207,22 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
                 yield index, time, converter.reformat(frame, format="bgr24").to_ndarray()
         except av.error.FFmpegError as exc:
             raise CorruptMediaError(
-                f"{_describe(source)} is corrupt or truncated: decoding stopped after "
+                f"{describe_source(source)} is corrupt or truncated: decoding stopped after "
                 f"{decoded} frame(s) ({exc.__class__.__name__})"
             ) from None
         # Some damaged files simply end early without a decoding error: compare with the header.
         declared_seconds = container.duration / 1_000_000 if container.duration else None
         if decoded and declared_seconds and last_time < 0.8 * declared_seconds - 0.5:
             raise CorruptMediaError(
-                f"{_describe(source)} is corrupt or truncated: only {last_time:.1f} s of its "
+                f"{describe_source(source)} is corrupt or truncated: only {last_time:.1f} s of its "
                 f"{declared_seconds:.1f} s of video could be decoded"
             )
     finally:
         container.close()
     if decoded == 0:
         if declared:
-            raise CorruptMediaError(f"{_describe(source)} is corrupt or truncated: no video frame could be decoded")
-        raise EmptyMediaError(f"{_describe(source)} holds no video frames (zero-length clip)")
+            raise CorruptMediaError(f"{describe_source(source)} is corrupt or truncated: no video frame could be decoded")
+        raise EmptyMediaError(f"{describe_source(source)} holds no video frames (zero-length clip)")
 
 
 def _has_packets(data) -> bool:
@@ -230,9 +251,9 @@ def load_audio(source, sr: int = 16000) -> np.ndarray:
 
     data = _as_bytes_or_path(source)
     chunks = []
-    with _open_container(data, _describe(source)) as container:
+    with _open_container(data, describe_source(source)) as container:
         if not container.streams.audio:
-            raise NoAudioTrackError(f"{_describe(source)} has no audio track (was the microphone on?)")
+            raise NoAudioTrackError(f"{describe_source(source)} has no audio track (was the microphone on?)")
         stream = container.streams.audio[0]
         declared = container.duration / 1_000_000 if container.duration else None
         rate = stream.rate or sr
@@ -242,7 +263,7 @@ def load_audio(source, sr: int = 16000) -> np.ndarray:
         except av.error.FFmpegError as exc:
             decoded = sum(len(c) for c in chunks) / rate
             raise CorruptMediaError(
-                f"{_describe(source)} is corrupt or truncated: decoding stopped after {decoded:.1f} s "
+                f"{describe_source(source)} is corrupt or truncated: decoding stopped after {decoded:.1f} s "
                 f"of audio ({exc.__class__.__name__})"
             ) from None
     samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
@@ -256,11 +277,11 @@ def load_audio(source, sr: int = 16000) -> np.ndarray:
     # says how long the recording is, a large shortfall means the file is damaged.
     if declared and len(samples) / sr < 0.8 * declared - 0.5:
         raise CorruptMediaError(
-            f"{_describe(source)} is corrupt or truncated: only {len(samples) / sr:.1f} s of its "
+            f"{describe_source(source)} is corrupt or truncated: only {len(samples) / sr:.1f} s of its "
             f"{declared:.1f} s of audio could be decoded"
         )
     if samples.size == 0:
-        raise EmptyMediaError(f"{_describe(source)} holds no audio samples (zero-length recording)")
+        raise EmptyMediaError(f"{describe_source(source)} holds no audio samples (zero-length recording)")
     return samples
 
 

@@ -5,10 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ModelNotFoundError
+from .errors import InvalidArgumentError, ModelNotFoundError
 
-#: ``models/`` at the repository root; ``MMER_MODELS_DIR`` overrides it (e.g. a class server).
-MODELS_DIR = Path(os.environ.get("MMER_MODELS_DIR", Path(__file__).resolve().parent.parent / "models"))
+
+
+def _shipped_models_dir() -> Path:
+    """``mmer/model_files`` in an installed wheel (package data built from ``models/``), else
+    ``models/`` at the root of a source checkout or an editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "model_files"
+    return installed if installed.is_dir() else package.parent / "models"
+
+
+#: Where the model files are read from; ``MMER_MODELS_DIR`` overrides it (e.g. a class server).
+MODELS_DIR = Path(os.environ.get("MMER_MODELS_DIR") or _shipped_models_dir())
 
 FACE_DETECTOR_FILE = "face_detection_yunet_2026may.onnx"
 FACE_EMOTION_FILE = "face_emotion.onnx"
@@ -34,9 +44,19 @@ def model_card_metrics(name: str) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def reliability_note(modality: str) -> str:
-    """One sentence for the UI on how far to trust a modality's model, from its model card."""
-    if modality == "face":
+def reliability_note(modality) -> str:
+    """One sentence for the UI on how far to trust the model behind a modality, from the figures
+    in its model card's metrics file. ``modality`` is ``"video"``, ``"audio"`` or ``"text"`` (a
+    result's ``kind``), or a result itself.
+
+    >>> import mmer
+    >>> mmer.reliability_note("text")  # doctest: +ELLIPSIS
+    'On held-out essays this model guesses each trait right ...'
+    """
+    from .labels import MODALITIES
+
+    modality = getattr(modality, "kind", modality)
+    if modality == "video":
         m = model_card_metrics("face_emotion")
         if not m:
             return "This model has not been evaluated."
@@ -44,7 +64,7 @@ def reliability_note(modality: str) -> str:
             f"On posed FER2013 test photos this model is right {m['accuracy']:.0%} of the time "
             f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable."
         )
-    if modality == "voice":
+    if modality == "audio":
         m = model_card_metrics("voice_emotion").get("loso_emodb")
         if not m:
             return "This model has not been evaluated."
@@ -61,4 +81,4 @@ def reliability_note(modality: str) -> str:
             f"On held-out essays this model guesses each trait right {m['mean_accuracy']:.0%} of the time on "
             f"average, where always guessing the most common answer gives {m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure."
         )
-    raise ValueError(f"unknown modality {modality!r}")
+    raise InvalidArgumentError(f"unknown modality {modality!r}: use one of {', '.join(MODALITIES)}")

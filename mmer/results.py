@@ -1,33 +1,30 @@
-"""Plain result objects shared by the CLI, widgets, notebooks, store and tests.
+"""Result objects shared by the CLI, widgets, notebooks, store and tests.
 
-A result is a timeline (one row per analysed frame or window) plus a summary computed from it.
-Serialisation is lossless: ``Result.from_dict(r.to_dict()) == r``, and ``to_json`` is plain JSON.
+Every analysis returns a :class:`Result`: a timeline (one row per analysed frame or window) plus
+a summary computed from it, with the same serialisation everywhere. Serialisation is lossless:
+``Result.from_dict(r.to_dict()) == r``, ``to_json`` is plain JSON, and :meth:`Result.from_json`
+returns the right subclass from its ``kind``.
+
+>>> from mmer.results import AudioResult, AudioWindow, Result
+>>> r = AudioResult(windows=[AudioWindow(start=0.0, end=3.0, voiced_seconds=2.5,
+...                                      probabilities=[0, 0, 0, 0.9, 0, 0, 0.1])],
+...                 duration=3.0, voiced_seconds=2.5)
+>>> r.summary["dominant_emotion"]
+'happy'
+>>> Result.from_json(r.to_json()) == r
+True
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import ClassVar
 
 import numpy as np
 
+from .errors import ResultFormatError
 from .labels import EMOTIONS
-
-
-class _JsonMixin:
-    """``to_json``/``from_json`` on top of a class's ``to_dict``/``from_dict``."""
-
-    def to_json(self, **kwargs) -> str:
-        return json.dumps(self.to_dict(), **kwargs)
-
-    @classmethod
-    def from_json(cls, text: str):
-        return cls.from_dict(json.loads(text))
-
-    @classmethod
-    def _check_kind(cls, data: dict) -> None:
-        if data.get("kind") != cls.kind:
-            raise ValueError(f"not a {cls.kind} result: kind={data.get('kind')!r}")
 
 
 def _most_likely(probabilities) -> str | None:
@@ -35,41 +32,85 @@ def _most_likely(probabilities) -> str | None:
     return None if probabilities is None else EMOTIONS[int(np.argmax(probabilities))]
 
 
-class _EmotionSummaryMixin:
-    """Shares, mean probabilities and dominant emotion over the rows (frames with a face, or
-    voiced windows) that have probabilities; subclasses say which rows with ``_probability_rows``."""
+@dataclass(kw_only=True)
+class Result:
+    """What every analysis returns: ``kind`` (``"video"``, ``"audio"`` or ``"text"``),
+    ``timeline`` (rows over time), ``summary`` (figures over the whole input), ``warnings``
+    (sentences for the user: when to distrust the figures) and ``model_version``.
 
-    def _probability_matrix(self) -> np.ndarray:
-        return np.asarray(self._probability_rows(), dtype=float).reshape(-1, len(self.classes))
+    Subclasses are dataclasses whose fields are plain data; ``to_dict`` writes every field plus
+    ``kind`` and ``summary``, ``from_dict`` reads them back (the summary is recomputed).
+    """
+
+    model_version: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    kind: ClassVar[str] = ""
+    _kinds: ClassVar[dict[str, type]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            Result._kinds[cls.kind] = cls
+
+    # -- what subclasses provide ---------------------------------------------------------------
+    @property
+    def timeline(self) -> list:
+        """The rows over time (frames, windows); empty for inputs without time (text)."""
+        return []
 
     @property
-    def shares(self) -> dict[str, float]:
-        """Share of the analysed rows in which each emotion is the most likely one."""
-        probs = self._probability_matrix()
-        if len(probs) == 0:
-            return {c: 0.0 for c in self.classes}
-        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
-        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
+    def summary(self) -> dict:
+        raise NotImplementedError
 
-    @property
-    def mean_probabilities(self) -> dict[str, float]:
-        probs = self._probability_matrix()
-        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
-        return {c: float(p) for c, p in zip(self.classes, mean)}
+    @classmethod
+    def _fields_from_dict(cls, data: dict) -> dict:
+        """Turn the plain JSON values of ``data`` back into field values (rows, tuples)."""
+        return data
 
-    def _share_lines(self) -> list[str]:
-        """Text bars of the shares, then the warnings (for ``__str__``)."""
-        shares = self.shares
-        lines = [f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}" for c in self.classes]
-        return lines + [f"Warning: {w}" for w in self.warnings]
+    # -- serialisation ---------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Plain data (lists, dicts, numbers, strings): the fields, ``kind`` and ``summary``."""
+        data = {"kind": self.kind, **asdict(self)}
+        for key, value in data.items():
+            if isinstance(value, tuple):
+                data[key] = list(value)
+        data["summary"] = self.summary
+        return data
 
-    @property
-    def dominant_emotion(self) -> str | None:
-        """The emotion most often the most likely one (None when nothing could be classified)."""
-        if not self._probability_rows():
-            return None
-        shares, mean = self.shares, self.mean_probabilities
-        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Result":
+        """The result ``to_dict`` wrote; on :class:`Result` itself, of whichever kind it says.
+
+        Raises :class:`~mmer.errors.ResultFormatError` when ``data`` is not a result of this kind.
+        """
+        kind = data.get("kind") if isinstance(data, dict) else None
+        target = Result._kinds.get(kind)
+        if target is None or not issubclass(target, cls):
+            wanted = cls.kind or " or ".join(Result._kinds)
+            raise ResultFormatError(f"not a {wanted} result: kind={kind!r}")
+        names = {f.name for f in fields(target)}
+        try:
+            return target(**target._fields_from_dict({k: v for k, v in data.items() if k in names}))
+        except (TypeError, KeyError, ValueError) as exc:
+            raise ResultFormatError(f"a damaged {kind} result: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> "Result":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ResultFormatError(f"not a saved result (invalid JSON: {exc})") from None
+        return cls.from_dict(data)
+
+    def to_dataframe(self):
+        """The timeline as a pandas DataFrame, one row per frame or window."""
+        import pandas as pd
+
+        return pd.DataFrame([row.as_row(self) for row in self.timeline])
 
 
 @dataclass
@@ -88,36 +129,94 @@ class FrameEmotion:
     def emotion(self) -> str | None:
         return _most_likely(self.probabilities)
 
+    def as_row(self, result) -> dict:
+        row = {"frame": self.index, "time": self.time, "face": self.box is not None}
+        row.update(dict(zip(("x", "y", "w", "h"), self.box or (None,) * 4)))
+        row.update(dict(zip(result.classes, self.probabilities or (np.nan,) * len(result.classes))))
+        row["emotion"] = self.emotion
+        return row
+
 
 @dataclass
-class VideoResult(_EmotionSummaryMixin, _JsonMixin):
-    """Facial emotions of a video (or a single image, a one-frame video)."""
+class AudioWindow:
+    """One window of a voice recording: its span, and the 7 emotion probabilities, or None
+    when the window is silence (too little voiced sound to classify)."""
 
-    frames: list[FrameEmotion]
+    start: float
+    end: float
+    probabilities: list[float] | None = None
+    voiced_seconds: float = 0.0
+
+    @property
+    def silent(self) -> bool:
+        return self.probabilities is None
+
+    @property
+    def emotion(self) -> str | None:
+        return _most_likely(self.probabilities)
+
+    @property
+    def time(self) -> float:
+        """The middle of the window: where a timeline plots it."""
+        return (self.start + self.end) / 2
+
+    def as_row(self, result) -> dict:
+        row = {"start": self.start, "end": self.end, "silent": self.silent, "voiced_seconds": self.voiced_seconds}
+        row.update(dict(zip(result.classes, self.probabilities or (np.nan,) * len(result.classes))))
+        row["emotion"] = self.emotion
+        return row
+
+
+@dataclass(kw_only=True)
+class EmotionResult(Result):
+    """Emotions over time (video frames or audio windows): shares, mean probabilities and the
+    dominant emotion over the rows that could be classified (frames with a face, voiced windows)."""
+
     duration: float
-    every: int = 1
-    model_version: str = ""
-    warnings: list[str] = field(default_factory=list)
     classes: tuple[str, ...] = EMOTIONS
-    max_fps: float | None = None  # frames analysed per second of video, when sampled by time
 
-    kind = "video"
-
-    # -- summary -------------------------------------------------------------------------------
-    @property
-    def frames_analysed(self) -> int:
-        return len(self.frames)
+    _row_type: ClassVar[type] = None
+    _rows_field: ClassVar[str] = ""
 
     @property
-    def frames_with_face(self) -> int:
-        return sum(f.probabilities is not None for f in self.frames)
+    def timeline(self) -> list:
+        return getattr(self, self._rows_field)
 
     @property
-    def frames_without_face(self) -> int:
-        return self.frames_analysed - self.frames_with_face
+    def classified_rows(self) -> list:
+        """The rows with probabilities (frames with a face, voiced windows)."""
+        return [r for r in self.timeline if r.probabilities is not None]
 
-    def _probability_rows(self):
-        return [f.probabilities for f in self.frames if f.probabilities is not None]
+    def _probability_matrix(self) -> np.ndarray:
+        rows = [r.probabilities for r in self.classified_rows]
+        return np.asarray(rows, dtype=float).reshape(-1, len(self.classes))
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of the classified rows in which each emotion is the most likely one."""
+        probs = self._probability_matrix()
+        if len(probs) == 0:
+            return {c: 0.0 for c in self.classes}
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(self.classes))
+        return {c: float(n) / len(probs) for c, n in zip(self.classes, counts)}
+
+    @property
+    def mean_probabilities(self) -> dict[str, float]:
+        probs = self._probability_matrix()
+        mean = probs.mean(axis=0) if len(probs) else np.zeros(len(self.classes))
+        return {c: float(p) for c, p in zip(self.classes, mean)}
+
+    @property
+    def dominant_emotion(self) -> str | None:
+        """The emotion most often the most likely one (None when nothing could be classified)."""
+        if not self.classified_rows:
+            return None
+        shares, mean = self.shares, self.mean_probabilities
+        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+
+    def _counts(self) -> dict:
+        """What this kind adds to the summary (frames or windows analysed...)."""
+        return {}
 
     @property
     def summary(self) -> dict:
@@ -125,68 +224,106 @@ class VideoResult(_EmotionSummaryMixin, _JsonMixin):
             "dominant_emotion": self.dominant_emotion,
             "shares": self.shares,
             "mean_probabilities": self.mean_probabilities,
-            "frames_analysed": self.frames_analysed,
-            "frames_with_face": self.frames_with_face,
-            "frames_without_face": self.frames_without_face,
             "duration": self.duration,
-            "every": self.every,
-            "max_fps": self.max_fps,
-        }
-
-    # -- serialisation ---------------------------------------------------------------------------
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "classes": list(self.classes),
-            "duration": self.duration,
-            "every": self.every,
-            "max_fps": self.max_fps,
-            "model_version": self.model_version,
-            "warnings": list(self.warnings),
-            "frames": [asdict(f) for f in self.frames],
-            "summary": self.summary,
+            **self._counts(),
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "VideoResult":
-        cls._check_kind(data)
-        return cls(
-            frames=[FrameEmotion(**f) for f in data["frames"]],
-            duration=data["duration"],
-            every=data.get("every", 1),
-            max_fps=data.get("max_fps"),
-            model_version=data.get("model_version", ""),
-            warnings=list(data.get("warnings", [])),
-            classes=tuple(data.get("classes", EMOTIONS)),
-        )
+    def _fields_from_dict(cls, data: dict) -> dict:
+        data = dict(data)
+        data[cls._rows_field] = [cls._row_type(**row) for row in data.get(cls._rows_field, [])]
+        if "classes" in data:
+            data["classes"] = tuple(data["classes"])
+        return data
 
-    def to_dataframe(self):
-        """Timeline as a DataFrame: index, time, face box, one probability column per emotion."""
-        import pandas as pd
-
-        rows = []
-        for f in self.frames:
-            row = {"frame": f.index, "time": f.time, "face": f.box is not None}
-            row.update(dict(zip(("x", "y", "w", "h"), f.box or (None,) * 4)))
-            row.update(dict(zip(self.classes, f.probabilities or (np.nan,) * len(self.classes))))
-            row["emotion"] = f.emotion
-            rows.append(row)
-        return pd.DataFrame(rows)
+    def _headline(self) -> str:
+        raise NotImplementedError
 
     def __str__(self) -> str:
-        lines = [
-            f"Video: {self.duration:.1f} s, {self.frames_analysed} frames analysed "
-            f"(every {self.every}), {self.frames_without_face} without a face",
-            f"Dominant emotion: {self.dominant_emotion}",
-        ]
-        return "\n".join(lines + self._share_lines())
+        shares = self.shares
+        lines = [self._headline(), f"Dominant emotion: {self.dominant_emotion}"]
+        lines += [f"  {c:<9} {shares[c]:6.1%}  {'#' * round(shares[c] * 40)}" for c in self.classes]
+        return "\n".join(lines + [f"Warning: {w}" for w in self.warnings])
 
 
-@dataclass
-class TextResult(_JsonMixin):
+@dataclass(kw_only=True)
+class VideoResult(EmotionResult):
+    """Facial emotions of a video (or of a photo: one frame at time 0), frame by frame."""
+
+    frames: list[FrameEmotion]
+    every: int = 1
+    max_fps: float | None = None  # frames analysed per second of video, when sampled by time
+
+    kind: ClassVar[str] = "video"
+    _row_type: ClassVar[type] = FrameEmotion
+    _rows_field: ClassVar[str] = "frames"
+
+    @property
+    def frames_analysed(self) -> int:
+        return len(self.frames)
+
+    @property
+    def frames_with_face(self) -> int:
+        return len(self.classified_rows)
+
+    @property
+    def frames_without_face(self) -> int:
+        return self.frames_analysed - self.frames_with_face
+
+    def _counts(self) -> dict:
+        return {
+            "frames_analysed": self.frames_analysed,
+            "frames_with_face": self.frames_with_face,
+            "frames_without_face": self.frames_without_face,
+            "every": self.every,
+            "max_fps": self.max_fps,
+        }
+
+    def _headline(self) -> str:
+        sampled = f"at most {self.max_fps:g} per second" if self.max_fps else f"every {self.every}"
+        return (f"Video: {self.duration:.1f} s, {self.frames_analysed} frames analysed ({sampled}), "
+                f"{self.frames_without_face} without a face")
+
+
+@dataclass(kw_only=True)
+class AudioResult(EmotionResult):
+    """Vocal emotions of a recording, window by window (overlapping windows, silence skipped)."""
+
+    windows: list[AudioWindow]
+    voiced_seconds: float
+    window: float = 3.0
+    hop: float = 1.0
+
+    kind: ClassVar[str] = "audio"
+    _row_type: ClassVar[type] = AudioWindow
+    _rows_field: ClassVar[str] = "windows"
+
+    @property
+    def voiced_windows(self) -> list[AudioWindow]:
+        return self.classified_rows
+
+    @property
+    def silent_windows(self) -> int:
+        return len(self.windows) - len(self.voiced_windows)
+
+    def _counts(self) -> dict:
+        return {
+            "windows_analysed": len(self.windows),
+            "silent_windows": self.silent_windows,
+            "voiced_seconds": self.voiced_seconds,
+        }
+
+    def _headline(self) -> str:
+        return (f"Audio: {self.duration:.1f} s, {self.voiced_seconds:.1f} s voiced, {len(self.windows)} windows "
+                f"of {self.window:g} s ({self.silent_windows} silent)")
+
+
+@dataclass(kw_only=True)
+class TextResult(Result):
     """Perceived Big Five traits of a text, with the words it uses most.
 
     ``traits`` maps each trait to P(high), five independent probabilities (they do not sum to 1).
+    A text has no time axis: ``timeline`` is empty and ``to_dataframe`` has one row per trait.
     """
 
     traits: dict[str, float]
@@ -194,10 +331,8 @@ class TextResult(_JsonMixin):
     word_count: int
     sentence_count: int = 0
     source: str = "typed answer"
-    model_version: str = ""
-    warnings: list[str] = field(default_factory=list)
 
-    kind = "text"
+    kind: ClassVar[str] = "text"
 
     @staticmethod
     def level(probability: float) -> str:
@@ -231,31 +366,11 @@ class TextResult(_JsonMixin):
             "top_words": [list(x) for x in self.top_words],
         }
 
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "traits": dict(self.traits),
-            "top_words": [list(x) for x in self.top_words],
-            "word_count": self.word_count,
-            "sentence_count": self.sentence_count,
-            "source": self.source,
-            "model_version": self.model_version,
-            "warnings": list(self.warnings),
-            "summary": self.summary,
-        }
-
     @classmethod
-    def from_dict(cls, data: dict) -> "TextResult":
-        cls._check_kind(data)
-        return cls(
-            traits=dict(data["traits"]),
-            top_words=[(w, int(n)) for w, n in data["top_words"]],
-            word_count=data["word_count"],
-            sentence_count=data.get("sentence_count", 0),
-            source=data.get("source", ""),
-            model_version=data.get("model_version", ""),
-            warnings=list(data.get("warnings", [])),
-        )
+    def _fields_from_dict(cls, data: dict) -> dict:
+        data = dict(data)
+        data["top_words"] = [(w, int(n)) for w, n in data.get("top_words", [])]
+        return data
 
     def to_dataframe(self):
         """One row per trait: probability and level."""
@@ -273,109 +388,3 @@ class TextResult(_JsonMixin):
         lines.append("Most used words: " + ", ".join(f"{w} ({n})" for w, n in self.top_words))
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
-
-
-@dataclass
-class AudioWindow:
-    """One window of a voice recording: its span, and the 7 emotion probabilities, or None
-    when the window is silence (too little voiced sound to classify)."""
-
-    start: float
-    end: float
-    probabilities: list[float] | None = None
-    voiced_seconds: float = 0.0
-
-    @property
-    def silent(self) -> bool:
-        return self.probabilities is None
-
-    @property
-    def emotion(self) -> str | None:
-        return _most_likely(self.probabilities)
-
-
-@dataclass
-class AudioResult(_EmotionSummaryMixin, _JsonMixin):
-    """Vocal emotions of a recording, window by window (overlapping windows, silence skipped)."""
-
-    windows: list[AudioWindow]
-    duration: float
-    voiced_seconds: float
-    window: float = 3.0
-    hop: float = 1.0
-    model_version: str = ""
-    warnings: list[str] = field(default_factory=list)
-    classes: tuple[str, ...] = EMOTIONS
-
-    kind = "audio"
-
-    @property
-    def voiced_windows(self) -> list[AudioWindow]:
-        return [w for w in self.windows if not w.silent]
-
-    @property
-    def silent_windows(self) -> int:
-        return len(self.windows) - len(self.voiced_windows)
-
-    def _probability_rows(self):
-        return [w.probabilities for w in self.voiced_windows]
-
-    @property
-    def summary(self) -> dict:
-        return {
-            "dominant_emotion": self.dominant_emotion,
-            "shares": self.shares,
-            "mean_probabilities": self.mean_probabilities,
-            "windows_analysed": len(self.windows),
-            "silent_windows": self.silent_windows,
-            "voiced_seconds": self.voiced_seconds,
-            "duration": self.duration,
-        }
-
-    def to_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "classes": list(self.classes),
-            "duration": self.duration,
-            "voiced_seconds": self.voiced_seconds,
-            "window": self.window,
-            "hop": self.hop,
-            "model_version": self.model_version,
-            "warnings": list(self.warnings),
-            "windows": [asdict(w) for w in self.windows],
-            "summary": self.summary,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "AudioResult":
-        cls._check_kind(data)
-        return cls(
-            windows=[AudioWindow(**w) for w in data["windows"]],
-            duration=data["duration"],
-            voiced_seconds=data["voiced_seconds"],
-            window=data.get("window", 3.0),
-            hop=data.get("hop", 1.0),
-            model_version=data.get("model_version", ""),
-            warnings=list(data.get("warnings", [])),
-            classes=tuple(data.get("classes", EMOTIONS)),
-        )
-
-    def to_dataframe(self):
-        """Timeline: one row per window (start, end, silent, one probability column per emotion)."""
-        import pandas as pd
-
-        rows = []
-        for w in self.windows:
-            row = {"start": w.start, "end": w.end, "silent": w.silent, "voiced_seconds": w.voiced_seconds}
-            row.update(dict(zip(self.classes, w.probabilities or (np.nan,) * len(self.classes))))
-            row["emotion"] = w.emotion
-            rows.append(row)
-        return pd.DataFrame(rows)
-
-    def __str__(self) -> str:
-        lines = [
-            f"Audio: {self.duration:.1f} s, {self.voiced_seconds:.1f} s voiced, {len(self.windows)} windows "
-            f"of {self.window:g} s ({self.silent_windows} silent)",
-            f"Dominant emotion: {self.dominant_emotion}",
-        ]
-        return "\n".join(lines + self._share_lines())

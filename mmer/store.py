@@ -39,14 +39,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from .errors import DatasetError, MMERError
-from .labels import EMOTIONS, TRAITS
-
-MODALITIES = ("video", "audio", "text")
-
-
-class StoreError(MMERError):
-    """The results database cannot be used (bad URL, unreachable server, unreadable file)."""
+from .errors import DatasetError, InvalidArgumentError, MMERError, StoreError
+from .labels import EMOTIONS, MODALITIES, TRAITS
 
 
 def default_database_url() -> str:
@@ -117,7 +111,7 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
     if result.kind in ("video", "audio"):
         details = {k: v for k, v in summary.items() if k not in ("shares", "mean_probabilities", "dominant_emotion")}
         return result.kind, dict(summary["shares"]), summary["dominant_emotion"], details
-    raise ValueError(f"cannot store a {result.kind!r} result")
+    raise InvalidArgumentError(f"cannot store a {result.kind!r} result")
 
 
 _CREATE_TABLES_LOCK = 0x6D6D6572  # any constant shared by all MMER processes ('mmer')

@@ -6,13 +6,20 @@ import numpy as np
 import pytest
 
 import mmer
-from mmer.errors import CorruptMediaError, EmptyMediaError, InvalidMediaError, NoFaceFoundError
+from mmer.errors import (
+    CorruptMediaError,
+    EmptyMediaError,
+    InvalidMediaError,
+    NoFaceFoundError,
+    NotAVideoError,
+    RecordingTooShortError,
+)
 from mmer.testing import face_clip, tiny_face_cnn, write_video
 
 
 def test_smiling_astronaut_is_happy(astronaut_png):
-    result = mmer.analyze_video(astronaut_png)
-    assert result.frames_analysed == 1 and result.frames_with_face == 1
+    result = mmer.analyze_image(astronaut_png)
+    assert result.frames_analysed == 1 and result.frames_with_face == 1 and result.duration == 0.0
     assert result.dominant_emotion == "happy"
     probs = result.frames[0].probabilities
     assert len(probs) == 7 and abs(sum(probs) - 1) < 1e-3
@@ -45,6 +52,34 @@ def test_bytes_and_file_objects_give_the_same_result(face_webm):
     from_bytes = mmer.analyze_video(face_webm.read_bytes(), every=5)
     from_file = mmer.analyze_video(io.BytesIO(face_webm.read_bytes()), every=5)
     assert from_path.to_dict() == from_bytes.to_dict() == from_file.to_dict()
+
+
+def test_a_photo_is_not_a_video_and_a_video_not_a_photo(astronaut_png, face_webm):
+    with pytest.raises(NotAVideoError, match="is a photo, not a video"):
+        mmer.analyze_video(astronaut_png)
+    with pytest.raises(NotAVideoError):
+        mmer.analyze_video(astronaut_png.read_bytes())
+    with pytest.raises(InvalidMediaError, match="not a photo"):
+        mmer.analyze_image(face_webm)
+
+
+def test_too_short_video(astronaut):
+    # 3 frames at 10 fps: 0.3 s, what a click on Start then Stop records.
+    with pytest.raises(RecordingTooShortError, match="lasts only 0.3 s"):
+        mmer.analyze_video(write_video(face_clip([astronaut], 0.3, fps=10), fps=10))
+
+
+def test_fast_analyses_two_frames_per_second(face_webm):
+    result = mmer.analyze_video(face_webm, fast=True)
+    assert [f.time for f in result.frames] == [0.0, 0.5, 1.0, 1.5]
+    assert result.max_fps == 2.0 and result.dominant_emotion == "happy"
+
+
+def test_bad_options():
+    with pytest.raises(mmer.InvalidArgumentError, match="every"):
+        mmer.analyze_video(b"anything", every=0)
+    with pytest.raises(mmer.UnsupportedInputError):
+        mmer.analyze_video(42)
 
 
 def test_every_n_frames_and_progress(face_webm):
@@ -122,7 +157,7 @@ def test_audio_file_has_no_video_track():
 
 
 def test_missing_file_and_folder(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(mmer.InputNotFoundError, match="nope.webm does not exist"):
         mmer.analyze_video(tmp_path / "nope.webm")
     with pytest.raises(InvalidMediaError, match="folder"):
         mmer.analyze_video(tmp_path)

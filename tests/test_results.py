@@ -6,7 +6,8 @@ import math
 import pytest
 
 from mmer.labels import EMOTIONS
-from mmer.results import FrameEmotion, VideoResult
+from mmer.errors import ResultFormatError
+from mmer.results import AudioResult, FrameEmotion, Result, TextResult, VideoResult
 
 
 def _result():
@@ -43,8 +44,12 @@ def test_dict_and_json_round_trip():
 def test_from_dict_rejects_other_kinds():
     data = _result().to_dict()
     data["kind"] = "audio"
-    with pytest.raises(ValueError):
+    with pytest.raises(ResultFormatError, match="not a video result: kind='audio'"):
         VideoResult.from_dict(data)
+    with pytest.raises(ResultFormatError, match="damaged"):
+        VideoResult.from_dict({"kind": "video"})
+    with pytest.raises(ResultFormatError, match="invalid JSON"):
+        Result.from_json("{not json")
 
 
 def test_dataframe():
@@ -59,3 +64,19 @@ def test_empty_result_summary_is_sound():
     r = VideoResult(frames=[FrameEmotion(0, 0.0)], duration=0.0)
     assert r.dominant_emotion is None and sum(r.shares.values()) == 0
     assert "Dominant emotion: None" in str(r)
+
+
+def test_one_base_class_for_every_kind():
+    """Video, audio and text results share the base class, its serialisation and its words."""
+    import mmer
+
+    assert {VideoResult.kind, AudioResult.kind, TextResult.kind} == set(mmer.MODALITIES)
+    text = TextResult(traits=dict.fromkeys(mmer.TRAITS, 0.5), top_words=[("team", 3)], word_count=3)
+    for result in (_result(), text):
+        assert isinstance(result, Result)
+        assert Result.from_dict(result.to_dict()) == result
+        assert mmer.reliability_note(result) == mmer.reliability_note(result.kind)
+    assert text.timeline == [] and len(text.to_dataframe()) == 5
+    assert _result().timeline == _result().frames
+    with pytest.raises(mmer.InvalidArgumentError, match="unknown modality 'face'"):
+        mmer.reliability_note("face")

@@ -81,32 +81,37 @@ def test_non_english_gets_a_warning():
 def test_pdf_docx_and_txt_documents(tmp_path):
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(make_pdf(ANSWER))
-    from_pdf = mmer.analyze_text(file=pdf)
+    from_pdf = mmer.analyze_text(pdf)
     assert from_pdf.source == "letter.pdf" and from_pdf.word_count == 204
-    from_docx = mmer.analyze_text(file=make_docx(ANSWER.split(". ", 1)), name="letter.docx")
+    from_docx = mmer.analyze_text(make_docx(ANSWER.split(". ", 1)), name="letter.docx")
     assert from_docx.word_count == 204
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1252"):
         text = "Café résumé: " + ANSWER
-        assert mmer.analyze_text(file=text.encode(encoding), name="a.txt").word_count == 206
+        assert mmer.analyze_text(text.encode(encoding), name="a.txt").word_count == 206
 
 
 def test_bad_documents(tmp_path):
     junk = tmp_path / "cv.pdf"
     junk.write_bytes(bytes(range(256)) * 40)
     with pytest.raises(DocumentError):
-        mmer.analyze_text(file=junk)
+        mmer.analyze_text(junk)
     with pytest.raises(DocumentError, match="password"):
-        mmer.analyze_text(file=make_pdf(ANSWER, password="secret"), name="locked.pdf")
+        mmer.analyze_text(make_pdf(ANSWER, password="secret"), name="locked.pdf")
     with pytest.raises(EmptyTextError, match="no text layer"):
-        mmer.analyze_text(file=make_pdf(None), name="scan.pdf")
+        mmer.analyze_text(make_pdf(None), name="scan.pdf")
     with pytest.raises(DocumentError, match="DOCX"):
         read_document(b"PK\x03\x04 broken zip", name="cv.docx")
     with pytest.raises(DocumentError, match="unsupported"):
         read_document(b"x", name="photo.png")
     with pytest.raises(DocumentError, match="binary"):
         read_document(b"\x00\x01\x02\x03binary\x00\x00" * 50, name="notes.txt")
-    with pytest.raises(TypeError):
-        mmer.analyze_text(b"bytes are documents: use file=")
+    # Bytes are a document: without a name telling the type, plain text is read as TXT...
+    assert mmer.analyze_text(b"bytes are read as a document", name="a.txt").word_count == 6
+    # ... and anything that is neither text nor a document is refused.
+    with pytest.raises(mmer.UnsupportedInputError, match="not int"):
+        mmer.analyze_text(42)
+    with pytest.raises(mmer.InputNotFoundError):
+        mmer.analyze_text(tmp_path / "missing.pdf")
 
 
 def test_model_file_round_trip(tmp_path):

@@ -76,14 +76,25 @@ def test_result_round_trip(speech_wav):
     frame = result.to_dataframe()
     assert list(frame.columns[:4]) == ["start", "end", "silent", "voiced_seconds"]
     assert frame["silent"].sum() == 1 and len(frame) == 6
-    with pytest.raises(ValueError, match="not a audio result"):
+    with pytest.raises(mmer.ResultFormatError, match="not a audio result"):
         mmer.AudioResult.from_dict({"kind": "video"})
+    assert mmer.Result.from_json(result.to_json()) == result  # the kind picks the class
 
 
 def test_analysis_from_samples_matches_file(speech_wav):
     from_file = mmer.analyze_audio(speech_wav)
-    from_samples = mmer.analyze_audio(None, samples=load_audio(speech_wav))
-    assert from_samples.summary == from_file.summary
+    samples = load_audio(speech_wav)
+    assert mmer.analyze_audio(samples, sample_rate=16000) == from_file
+    import soxr
+
+    at_48k = soxr.resample(samples, 16000, 48000)
+    assert mmer.analyze_audio(at_48k, sample_rate=48000).summary["windows_analysed"] == 6
+    with pytest.raises(mmer.InvalidArgumentError, match="sample_rate"):
+        mmer.analyze_audio(samples)
+    with pytest.raises(mmer.InvalidArgumentError, match="mono"):
+        mmer.analyze_audio(np.zeros((2, 16000)), sample_rate=16000)
+    with pytest.raises(mmer.InvalidArgumentError, match="window"):
+        mmer.analyze_audio(speech_wav, window=0)
 
 
 def test_webm_opus_from_the_browser(tmp_path):
@@ -101,7 +112,7 @@ def test_silence_only_raises(samples):
 
 
 def test_short_clip_raises():
-    with pytest.raises(RecordingTooShortError, match="0.2 s"):
+    with pytest.raises(RecordingTooShortError, match="lasts only 0.2 s"):
         mmer.analyze_audio(write_audio(synthetic_speech(0.2), container="wav"))
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from mmer.store import ResultStore
 from mmer.testing import synthetic_speech, write_audio, write_video
-from widgets.app import InterviewApp
-from widgets.questions import QUESTIONS, random_question
+from mmer.widgets.app import InterviewApp
+from mmer.widgets.questions import QUESTIONS, random_question
 
 ANSWER = ("Last year I led a small team of four developers through a difficult migration project. "
           "I organised weekly meetings, listened to everyone, shared the work fairly and made sure we "

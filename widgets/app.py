@@ -1,6 +1,9 @@
 """The interview simulator: welcome, consent, question, the three interviews, and deletion.
 
-``InterviewApp()`` is the whole dashboard (``notebooks/dashboard.ipynb`` only displays it).
+``InterviewApp()`` is the whole dashboard (``notebooks/dashboard.ipynb`` only displays it)::
+
+    from mmer.widgets.app import InterviewApp
+    InterviewApp()
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def _preload_models(context=None):
 class InterviewApp(w.VBox):
     def __init__(self, store_factory="default", preload: bool = True, record: bool = True,
                  video_seconds: int = 45, audio_seconds: int = 15, wait_seconds: float | None = None):
+        from mmer.labels import MODALITIES
         from mmer.models import reliability_note
 
         if wait_seconds is None and os.environ.get("MMER_RECORDING_WAIT_SECONDS"):
@@ -91,7 +95,7 @@ class InterviewApp(w.VBox):
         self.context = Context(
             consent=self.consent, keep_recordings=self.keep_recordings, question=self.question,
             store_factory=store_factory,
-            reliability={m: reliability_note(m) for m in ("face", "voice", "text")},
+            reliability={m: reliability_note(m) for m in MODALITIES},
         )
         self.video = VideoInterview(self.context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
         self.audio = AudioInterview(self.context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)

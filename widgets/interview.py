@@ -1,7 +1,8 @@
 """The three interviews (video, audio, text): record or type, analyse, show results.
 
-UI only: analysis is ``mmer.analyze_video/analyze_audio/analyze_text``, comparisons come from
-``mmer.store``, charts from :mod:`widgets.charts`. Every error a user can cause ends as a plain
+UI only: analysis is ``mmer.analyze_video/analyze_audio/analyze_text`` (which enforce every rule
+about the input: too short, a photo instead of a video, nothing to analyse), comparisons come
+from ``mmer.store``, charts from :mod:`mmer.widgets.charts`. Every error a user can cause ends as a plain
 message in the panel (never a traceback), and what the user entered stays where it was.
 """
 
@@ -19,16 +20,6 @@ from mmer.errors import MMERError
 from mmer.labels import EMOTIONS
 
 from .charts import emotion_bars, emotion_timeline, trait_bars, word_bars
-
-#: The video answer is sampled at this many frames per second so results come back within a
-#: few seconds of Stop (every frame is still decoded; detecting faces in all of them is what
-#: would cost ~10 s for a 45 s answer).
-VIDEO_FPS_ANALYSED = 2.0
-#: The face detector sees frames at this size: a candidate facing a webcam fills much of the
-#: frame, so 192 px finds the same faces as 256 px for less (the API's default suits any video).
-DETECT_SIDE = 192
-#: Shortest recording worth analysing.
-MIN_RECORDING_SECONDS = 1.0
 
 
 def message(text: str, kind: str = "info") -> str:
@@ -90,7 +81,7 @@ class Context:
 class InterviewPanel(w.VBox):
     """Shared parts of an interview: status line, progress bar, results area."""
 
-    modality = ""
+    kind = ""  # the modality word, as in mmer.MODALITIES and the results' ``kind``
 
     def __init__(self, context: Context, analyze):
         self.context = context
@@ -148,7 +139,7 @@ class InterviewPanel(w.VBox):
         self.progress.value = fraction
 
     def _reliability(self) -> w.HTML:
-        note = self.context.reliability.get(self.modality, "")
+        note = self.context.reliability.get(self.kind, "")
         return w.HTML(f'<p class="mmer-reliability"><small><b>How reliable is this?</b> {html.escape(note)} '
                       "Use it to practise, never to judge anyone.</small></p>")
 
@@ -304,8 +295,8 @@ class Recorder(w.VBox):
 class RecordedInterview(InterviewPanel):
     """An interview answered with the camera or microphone (or an uploaded file)."""
 
-    #: what subclasses say: recorder kind, accepted upload types, upload button label
-    kind, accept, upload_label = "", "", ""
+    #: what subclasses say: accepted upload types, upload button label
+    accept, upload_label = "", ""
 
     def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str):
         super().__init__(context, analyze)
@@ -339,8 +330,6 @@ class RecordedInterview(InterviewPanel):
 
 
 class VideoInterview(RecordedInterview):
-    modality = "face"
-
     kind, accept, upload_label = "video", "video/*,.webm,.mp4,.avi,.mov,.mkv", "Upload a video"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
@@ -357,32 +346,16 @@ class VideoInterview(RecordedInterview):
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
         """Analyse a recorded or uploaded video; returns the result, or None with a message."""
-        from mmer.media import looks_like_image, video_info
-
         if self._needs_consent():
             return None
         self._last_bytes, self._last_name = data, name
-
-        def run():
-            from mmer.errors import InvalidMediaError
-
-            if looks_like_image(data):
-                raise InvalidMediaError(f"{name} is a photo: record or upload a video answer")
-            info = video_info(data)
-            if info.duration is not None and info.duration < MIN_RECORDING_SECONDS:
-                raise _too_short(info.duration)
-            hint = self.recorder.recorded_seconds if self.recorder is not None and name == "your recording" else None
-            result = self._analyze(data, max_fps=VIDEO_FPS_ANALYSED, detect_side=DETECT_SIDE, duration_hint=hint,
-                                   progress=self._set_progress)
-            if result.duration < MIN_RECORDING_SECONDS:
-                raise _too_short(result.duration)
-            return result
-
-        return self._run_analysis(name, run)
+        hint = self.recorder.recorded_seconds if self.recorder is not None and name == "your recording" else None
+        return self._run_analysis(name, lambda: self._analyze(data, fast=True, duration_hint=hint,
+                                                              progress=self._set_progress))
 
     def _done_note(self, result) -> str:
         return (f" To answer quickly, {result.frames_analysed} frames were analysed "
-                f"({VIDEO_FPS_ANALYSED:g} per second of video, not every frame).")
+                f"({result.max_fps:g} per second of video, not every frame).")
 
     def show(self, result, others):
         frames = result.frames
@@ -393,17 +366,7 @@ class VideoInterview(RecordedInterview):
         self.results.children = (note, *self.results.children)
 
 
-def _too_short(duration):
-    from mmer.errors import RecordingTooShortError
-
-    return RecordingTooShortError(
-        f"the recording lasts only {duration:.1f} s: record an answer of at least {MIN_RECORDING_SECONDS:g} s"
-    )
-
-
 class AudioInterview(RecordedInterview):
-    modality = "voice"
-
     kind, accept, upload_label = "audio", "audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", "Upload audio"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
@@ -421,7 +384,7 @@ class AudioInterview(RecordedInterview):
         if self._needs_consent():
             return None
         self._last_bytes, self._last_name = data, name
-        return self._run_analysis(name, lambda: self._analyze(data))
+        return self._run_analysis(name, lambda: self._analyze(data, progress=self._set_progress))
 
     def _done_note(self, result) -> str:
         return (f" {result.voiced_seconds:.1f} s of speech in {result.duration:.1f} s; "
@@ -429,12 +392,12 @@ class AudioInterview(RecordedInterview):
 
     def show(self, result, others):
         windows = result.windows
-        self._emotion_results(result, others, [(x.start + x.end) / 2 for x in windows],
+        self._emotion_results(result, others, [x.time for x in windows],
                               [x.probabilities for x in windows], "speech")
 
 
 class TextInterview(InterviewPanel):
-    modality = "text"
+    kind = "text"
 
     def __init__(self, context: Context, analyze=None):
         super().__init__(context, analyze or _lazy("analyze_text"))
@@ -461,7 +424,7 @@ class TextInterview(InterviewPanel):
         if self.upload.value:
             f = self.upload.value[0]
             data, name = bytes(f["content"]), f["name"]
-            result = self._run_analysis(name, lambda: self._analyze(file=data, name=name))
+            result = self._run_analysis(name, lambda: self._analyze(data, name=name))
             if result is not None:
                 self.upload.value = ()  # analysed: the next press analyses the typed text
             return result

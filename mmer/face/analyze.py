@@ -7,11 +7,21 @@ import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
-from ..errors import NoFaceFoundError
-from ..media import as_source, iter_video_frames, looks_like_image, read_image, video_info
+from ..errors import InvalidArgumentError, InvalidMediaError, NoFaceFoundError, NotAVideoError
+from ..media import (
+    MIN_RECORDING_SECONDS,
+    as_source,
+    describe_source,
+    iter_video_frames,
+    looks_like_image,
+    read_image,
+    recording_too_short,
+    video_info,
+)
 from ..results import FrameEmotion, VideoResult
 from .classifier import EmotionClassifier, crop_face
 from .detector import FaceDetector
@@ -19,19 +29,36 @@ from .detector import FaceDetector
 
 _BATCH = 64  # faces per classifier call: large enough to be efficient, small enough to overlap
 
+#: ``fast=True`` analyses at most this many frames per second of video: a 45 s answer's results
+#: come within seconds of Stop, and expressions rarely change faster than that.
+FAST_MAX_FPS = 2.0
+#: ... and runs the face detector at this size: a candidate facing a webcam fills much of the
+#: frame, so 192 px finds the same faces as 256 px for less.
+FAST_DETECT_SIDE = 192
+#: The detector's default size: 256 px finds as many webcam faces as 320 at two thirds of the cost.
+DETECT_SIDE = 256
+
+
+class FaceModels(NamedTuple):
+    """The two models a video analysis uses: the face detector and the emotion classifier."""
+
+    detector: FaceDetector
+    classifier: EmotionClassifier
+
 
 @lru_cache(maxsize=1)
-def load_face_models() -> tuple[FaceDetector, EmotionClassifier]:
+def load_face_models() -> FaceModels:
     """The shipped detector and classifier, loaded once per process (~50 ms).
 
-    Both run single-threaded: the pipeline already keeps the cores busy with its own threads
-    (decoding, detection, classification), and OpenCV's or ONNX Runtime's thread pools on top
-    of that only add contention (measured: 10-20% slower on 2 cores).
-    """
-    import cv2
+    Both run single-threaded (ONNX Runtime session options, nothing process-wide): the
+    pipeline already keeps the cores busy with its own threads (decoding, detection,
+    classification), and thread pools inside each model only add contention (measured: 10-20%
+    slower on 2 cores).
 
-    cv2.setNumThreads(1)
-    return FaceDetector(), EmotionClassifier(threads=1)
+    >>> models = load_face_models()
+    >>> result = analyze_video("answer.webm", model=models)  # doctest: +SKIP
+    """
+    return FaceModels(FaceDetector(threads=1), EmotionClassifier(threads=1))
 
 
 def model_version(classifier: EmotionClassifier) -> str:
@@ -85,58 +112,109 @@ def _frames_in_background(source, every, max_side, max_fps=None, maxsize=32):
 
 
 def analyze_video(
-    source, every: int = 1, max_side: int = 320, detect_side: int | None = 256, progress=None, models=None,
-    max_fps: float | None = None, duration_hint: float | None = None,
+    source, *, model: FaceModels | None = None, progress=None, fast: bool = False, every: int = 1,
+    max_fps: float | None = None, max_side: int = 320, detect_side: int | None = None,
+    duration_hint: float | None = None,
 ) -> VideoResult:
-    """Facial emotions in a video file/bytes (WebM, MP4, AVI...) or a still image.
+    """Facial emotions, frame by frame, in a video answer (WebM, MP4, AVI, MOV...).
 
     Parameters
     ----------
-    source : path, bytes or binary file object
-    every : analyse one frame in ``every`` (1 = every frame).
-    max_fps : analyse at most this many frames per second of video, by timestamp (None = all);
-        the dashboard uses it to answer within seconds whatever the camera's frame rate.
-    max_side : frames are scaled down to this longer side before cropping faces.
-    detect_side : the face detector sees frames scaled to this longer side: 256 finds as many
-        webcam faces as 320 at two thirds of the cost; lower it for more speed, raise it (or
-        None) for small, distant faces.
+    source : path, bytes or binary file object of a video.
+    model : optional :class:`FaceModels` ``(detector, classifier)``; default: the shipped models.
     progress : optional callable ``progress(fraction_done)`` (0..1), e.g. for a progress bar.
+    fast : analyse at most :data:`FAST_MAX_FPS` frames per second with the detector at
+        :data:`FAST_DETECT_SIDE` px (what the dashboard does to answer within seconds); default:
+        every frame.
+    every : analyse one frame in ``every`` (1 = every frame).
+    max_fps : analyse at most this many frames per second of video, by timestamp (None = all).
+    max_side : frames are scaled down to this longer side before cropping faces.
+    detect_side : the face detector sees frames scaled to this longer side (default
+        :data:`DETECT_SIDE`); raise it (or give 0 for full size) for small, distant faces.
     duration_hint : the clip's length in seconds when the caller knows it and the file does not
         say (browser recordings): only used for progress.
-    models : optional ``(detector, classifier)``; defaults to the shipped models.
 
     Returns a :class:`~mmer.results.VideoResult`. Raises
-    :class:`~mmer.errors.InvalidMediaError` for unreadable input,
-    :class:`~mmer.errors.EmptyMediaError` for an empty or zero-length clip, and
+    :class:`~mmer.errors.InvalidMediaError` (and its subclasses) for unreadable input,
+    :class:`~mmer.errors.NotAVideoError` for a photo (see :func:`analyze_image`),
+    :class:`~mmer.errors.RecordingTooShortError` under :data:`MIN_RECORDING_SECONDS`, and
     :class:`~mmer.errors.NoFaceFoundError` when no frame shows a face.
+
+    >>> import mmer
+    >>> result = mmer.analyze_video("answer.webm", fast=True)  # doctest: +SKIP
+    >>> result.summary["dominant_emotion"]  # doctest: +SKIP
+    'neutral'
+    """
+    if every < 1:
+        raise InvalidArgumentError(f"every must be a positive number of frames, not {every!r}")
+    if max_fps is not None and max_fps <= 0:
+        raise InvalidArgumentError(f"max_fps must be positive, not {max_fps!r}")
+    if fast:
+        max_fps = max_fps or FAST_MAX_FPS
+        detect_side = detect_side if detect_side is not None else FAST_DETECT_SIDE
+    detect_side = DETECT_SIDE if detect_side is None else (detect_side or None)
+    source = as_source(source)
+    if looks_like_image(source):
+        raise NotAVideoError(f"{describe_source(source)} is a photo, not a video: record or upload a video answer")
+    info = video_info(source)
+    if info.duration is not None and info.duration < MIN_RECORDING_SECONDS:
+        raise recording_too_short(info.duration)
+    detector, classifier = model or load_face_models()
+    total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
+    frames = _frames_in_background(source, every, max_side, max_fps)
+    # Progress by time when the container gives a length (or the caller knows it), else by frame.
+    result = _analyze_frames(frames, detector, classifier, info.width, progress, info.duration or duration_hint, total)
+    if info.duration:
+        result.duration = round(float(info.duration), 3)
+    else:  # browser recordings often announce no length: the last frame's time, plus one step
+        step = 1.0 / max_fps if max_fps else every / (info.fps or 30.0)
+        last = result.frames[-1].time
+        result.duration = round(float(last + (step if len(result.frames) > 1 else 0.0)), 3)
+        if result.duration < MIN_RECORDING_SECONDS:
+            raise recording_too_short(result.duration)
+    result.every, result.max_fps = every, max_fps
+    return result
+
+
+def analyze_image(source, *, model: FaceModels | None = None, progress=None, max_side: int = 640) -> VideoResult:
+    """Facial emotion in a photo (JPEG, PNG, BMP, WebP, TIFF): a one-frame :class:`VideoResult`.
+
+    Parameters are those of :func:`analyze_video`; ``max_side`` is larger by default since a
+    photo is one frame and small faces in a group photo still count. Raises
+    :class:`~mmer.errors.InvalidMediaError` for anything but a readable image and
+    :class:`~mmer.errors.NoFaceFoundError` when it shows no face.
+
+    >>> import mmer
+    >>> mmer.analyze_image("portrait.jpg").summary["dominant_emotion"]  # doctest: +SKIP
+    'happy'
     """
     source = as_source(source)
-    detector, classifier = models or load_face_models()
-    if looks_like_image(source):
-        frame = read_image(source)
-        original_width = frame.shape[1]
-        # A photo is one frame: keep twice the video resolution, small faces in group photos count.
-        if max_side and max(frame.shape[:2]) > max_side * 2:
-            import cv2
+    if not looks_like_image(source):
+        raise InvalidMediaError(f"{describe_source(source)} is not a photo (JPEG, PNG, BMP, WebP or TIFF): "
+                                "use analyze_video for a video")
+    frame = read_image(source)
+    original_width = frame.shape[1]
+    if max_side and max(frame.shape[:2]) > max_side:
+        import cv2
 
-            scale = 2 * max_side / max(frame.shape[:2])
-            frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        frames, duration, total, length = iter([(0, 0.0, frame)]), 0.0, 1, None
-    else:
-        info = video_info(source)
-        original_width = info.width
-        total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
-        frames, duration = _frames_in_background(source, every, max_side, max_fps), info.duration
-        # Progress by time when the container gives a length (or the caller knows it), else by frame.
-        length = info.duration or duration_hint
+        scale = max_side / max(frame.shape[:2])
+        frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    detector, classifier = model or load_face_models()
+    result = _analyze_frames(iter([(0, 0.0, frame)]), detector, classifier, original_width, progress, None, 1,
+                             detect_side=DETECT_SIDE)
+    result.duration = 0.0
+    return result
 
+
+def _analyze_frames(frames, detector, classifier, original_width, progress, length, total,
+                    detect_side: int | None = DETECT_SIDE) -> VideoResult:
+    """Detect and classify the largest face of each ``(index, time, frame)``."""
     # Faces are classified in batches on worker threads while the next frames are decoded and
     # searched for faces: ONNX Runtime, OpenCV and PyAV all release the GIL, so the two cores
     # share decoding, detection and classification instead of doing them one after another.
     # Two workers, because classification is the largest cost: one thread alone would become the
     # bottleneck whenever detection gets ahead (results keep the order batches were submitted in).
     timeline, crops, with_face, batches = [], [], [], []
-    last_time = 0.0
     with ThreadPoolExecutor(max_workers=2) as pool:
         for index, time, frame in frames:
             box = detector.largest(frame, max_side=detect_side)
@@ -150,7 +228,6 @@ def analyze_video(
                 if len(crops) == _BATCH:
                     batches.append(pool.submit(classifier.predict_proba, np.stack(crops)))
                     crops = []
-            last_time = time
             if progress is not None:
                 if length:
                     progress(min(1.0, time / length))
@@ -175,21 +252,6 @@ def analyze_video(
             f"no face in {share_no_face:.0%} of the frames: the figures rest on the other "
             f"{len(with_face)} frame(s) only"
         )
-    if duration is None or duration <= 0:
-        step = 1.0 / max_fps if max_fps else every / 30.0
-        duration = last_time + (step if len(timeline) > 1 else 0.0)
     if progress is not None:
         progress(1.0)
-    return VideoResult(
-        frames=timeline,
-        duration=round(float(duration), 3),
-        every=every,
-        max_fps=max_fps,
-        model_version=model_version(classifier),
-        warnings=warnings,
-    )
-
-
-def analyze_image(source, models=None) -> VideoResult:
-    """Facial emotion of a still image: a one-frame :class:`VideoResult`."""
-    return analyze_video(source, models=models)
+    return VideoResult(frames=timeline, duration=0.0, model_version=model_version(classifier), warnings=warnings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from ..labels import EMOTIONS
 from ..models import FACE_EMOTION_FILE, model_path
 from .ensemble import VIEWS_KEY
@@ -83,7 +84,7 @@ class EmotionClassifier:
         if faces.ndim == 2:
             faces = faces[None]
         if faces.shape[1:] != (INPUT_SIZE, INPUT_SIZE):
-            raise ValueError(f"faces must be (n, {INPUT_SIZE}, {INPUT_SIZE}) grey images")
+            raise InvalidArgumentError(f"faces must be (n, {INPUT_SIZE}, {INPUT_SIZE}) grey images")
         if len(faces) == 0:
             return np.empty((0, len(EMOTIONS)), np.float32)
         x = centre_crops(faces)

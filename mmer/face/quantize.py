@@ -64,7 +64,7 @@ def quantize_face_model(model, out_path, calibration_faces: np.ndarray) -> Path:
         raise ModelFileError(f"{model} is not a readable ONNX model: {exc}") from exc
     faces = np.asarray(calibration_faces)
     if faces.ndim != 3 or faces.shape[1:] != (INPUT_SIZE, INPUT_SIZE) or len(faces) < CALIBRATION_BATCH // 2:
-        raise ValueError(f"calibration_faces must be at least {CALIBRATION_BATCH // 2} grey "
+        raise ModelFileError(f"calibration_faces must be at least {CALIBRATION_BATCH // 2} grey "
                          f"{INPUT_SIZE}x{INPUT_SIZE} faces")
 
     weights = {init.name: init for init in source.graph.initializer}

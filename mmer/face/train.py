@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputNotFoundError, InvalidArgumentError
 from ..labels import EMOTIONS
 from .data import IMAGE_SIZE, load_fer
 
@@ -46,7 +47,7 @@ def build_model(width: int = 32, dropout: float = 0.4, architecture: str = "vgg"
         outputs = layers.Dense(len(EMOTIONS), activation="softmax", name="emotion")(x)
         return keras.Model(inputs, outputs, name="mmer_face_small_cnn")
     if architecture != "vgg":
-        raise ValueError(f"unknown architecture {architecture!r}: use 'vgg' or 'small'")
+        raise InvalidArgumentError(f"unknown architecture {architecture!r}: use 'vgg' or 'small'")
     for stage, channels in enumerate([width, width * 2, width * 4, width * 8]):
         for _ in range(2):
             x = layers.Conv2D(channels, 3, padding="same", use_bias=False)(x)
@@ -141,9 +142,9 @@ def train_face_model(
     """
     for what, path in (("teacher model", teacher), ("checkpoint to start from", init_from)):
         if path is not None and not Path(path).is_file():
-            raise FileNotFoundError(f"{what} {path} not found")
+            raise InputNotFoundError(f"{what} {path} not found")
     if not 0 <= soft_weight <= 1 or temperature <= 0:
-        raise ValueError("soft_weight must be within 0..1 and temperature above 0")
+        raise InvalidArgumentError("soft_weight must be within 0..1 and temperature above 0")
     import keras
 
     out_dir = Path(out_dir)
@@ -234,7 +235,7 @@ def parse_steps(text: str) -> list[tuple[int, int | None]]:
         try:
             steps.append((int(planned), int(until) if until else None))
         except ValueError:
-            raise ValueError(f"bad schedule step {part!r}: expected PLANNED or PLANNED:UNTIL, e.g. 60:20,46") from None
+            raise InvalidArgumentError(f"bad schedule step {part!r}: expected PLANNED or PLANNED:UNTIL, e.g. 60:20,46") from None
     return steps
 
 
@@ -321,12 +322,3 @@ def export_onnx(model, path):
     path.write_bytes(onnx_model.SerializeToString())
     return path
 
-
-if __name__ == "__main__":  # pragma: no cover - convenience for background runs
-    # The same options as `mmer train face` (one parser, in mmer.cli); this entry keeps its
-    # historical default of 40 epochs (a later --epochs wins).
-    import sys
-
-    from ..cli import main
-
-    sys.exit(main(["train", "face", "--epochs", "40", *sys.argv[1:]]))

@@ -6,7 +6,7 @@ import hashlib
 import os
 from functools import lru_cache
 
-from ..errors import EmptyTextError, TextTooLongError
+from ..errors import EmptyTextError, TextTooLongError, UnsupportedInputError
 from ..labels import TRAITS
 from ..models import BIGFIVE_FILE, model_path
 from ..results import TextResult
@@ -27,28 +27,39 @@ def load_text_model():
     return model
 
 
-def analyze_text(text=None, *, file=None, name: str | None = None, n_words: int = 10, model=None) -> TextResult:
-    """Big Five traits (five independent P(high)) and the most used content words.
+def analyze_text(source, *, model=None, progress=None, name: str | None = None, n_words: int = 10) -> TextResult:
+    """Perceived Big Five traits (five independent P(high)) and the most used content words.
 
-    Give either ``text`` (a typed answer, str) or ``file`` (a path, bytes or file object of a
-    PDF, DOCX, TXT or Markdown document; ``name`` is its file name). A str given as ``text``
-    is always the answer itself, never a file name, so a typed answer cannot be mistaken for
-    a path.
+    Parameters
+    ----------
+    source : the answer itself as a ``str``; or a document (PDF, DOCX, TXT, Markdown) as a
+        :class:`pathlib.Path`, bytes or binary file object. A ``str`` is always the text, never a
+        file name, so a typed answer cannot be mistaken for a path.
+    model : optional Big Five model; default: the shipped one (:func:`load_text_model`).
+    progress : optional callable ``progress(fraction_done)`` (0..1).
+    name : the document's file name when ``source`` is bytes or a file object (tells its type).
+    n_words : how many of the most used words to return.
 
     Raises :class:`~mmer.errors.EmptyTextError` (nothing to analyse),
-    :class:`~mmer.errors.TextTooLongError`, :class:`~mmer.errors.DocumentError`.
+    :class:`~mmer.errors.TextTooLongError`, :class:`~mmer.errors.DocumentError` (unreadable
+    document) and :class:`~mmer.errors.UnsupportedInputError` (neither text nor a document).
+
+    >>> import mmer
+    >>> result = mmer.analyze_text("Last year I led a team of five volunteers. " * 20)
+    >>> sorted(result.traits) == sorted(mmer.TRAITS)
+    True
     """
-    if (text is None) == (file is None):
-        raise TypeError("give either text (a str) or file (a document)")
-    if file is not None:
-        if name is None and isinstance(file, (str, os.PathLike)):
-            name = os.path.basename(os.fspath(file))
-        text = read_document(file, name)
-        source = name or "document"
+    if isinstance(source, str):
+        text, source_name = source, "typed answer"
+    elif source is None or isinstance(source, (int, float, list, dict, tuple)):
+        raise UnsupportedInputError(
+            f"expected the answer as a str, or a document as a Path, bytes or file object, not {type(source).__name__}"
+        )
     else:
-        if not isinstance(text, str):
-            raise TypeError("text must be a str; pass documents as file=")
-        source = "typed answer"
+        if name is None and isinstance(source, os.PathLike):
+            name = os.path.basename(os.fspath(source))
+        text = read_document(source, name)
+        source_name = name or "document"
     tokens = tokenize(text)
     if not tokens:
         raise EmptyTextError("there is no text to analyse: write or upload your answer first")
@@ -57,6 +68,8 @@ def analyze_text(text=None, *, file=None, name: str | None = None, n_words: int 
             f"the text has {len(tokens):,} words; the analysis takes at most {MAX_WORDS:,} "
             "(a cover letter or an interview answer is far shorter)"
         )
+    if progress is not None:
+        progress(0.3)
     model = model or load_text_model()
     probabilities = model.predict_proba([text])[0]
     warnings = []
@@ -67,12 +80,14 @@ def analyze_text(text=None, *, file=None, name: str | None = None, n_words: int 
         )
     if len(tokens) >= 20 and english_share(tokens) < 0.15:
         warnings.append("this does not look like English: the model only knows English and its figures mean little here")
+    if progress is not None:
+        progress(1.0)
     return TextResult(
         traits={t: round(float(p), 4) for t, p in zip(TRAITS, probabilities)},
         top_words=top_words(tokens, n_words),
         word_count=len(tokens),
         sentence_count=sentence_count(text),
-        source=source,
+        source=source_name,
         model_version=getattr(model, "version", ""),
         warnings=warnings,
     )

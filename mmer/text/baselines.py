@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from ..labels import TRAITS
 
 
@@ -55,7 +56,7 @@ class KerasSequenceModel:
             x = layers.Conv1D(64, 5, activation="relu")(x)
             x = layers.MaxPooling1D(4)(x)
         elif self.kind != "lstm":
-            raise ValueError("kind must be 'lstm' or 'cnn_lstm'")
+            raise InvalidArgumentError("kind must be 'lstm' or 'cnn_lstm'")
         x = layers.LSTM(32)(x)
         x = layers.Dropout(0.5)(x)
         outputs = layers.Dense(len(TRAITS), activation="sigmoid")(x)

@@ -10,7 +10,7 @@ import io
 import os
 from pathlib import Path
 
-from ..errors import DocumentError, EmptyTextError
+from ..errors import DocumentError, EmptyTextError, InputNotFoundError, UnsupportedInputError
 
 MAX_FILE_BYTES = 10 * 2**20  # a cover letter is a few pages; 10 MiB leaves room for embedded images
 SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown", ".text")
@@ -20,7 +20,7 @@ def _read_input(source, name):
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise FileNotFoundError(f"{path} does not exist")
+            raise InputNotFoundError(f"{path} does not exist")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise DocumentError(f"'{path.name}' is larger than {MAX_FILE_BYTES // 2**20} MiB: upload the letter itself")
         return path.read_bytes(), name or path.name
@@ -31,7 +31,7 @@ def _read_input(source, name):
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB: upload the letter itself")
         return data, name or "document"
-    raise TypeError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
+    raise UnsupportedInputError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
 
 
 def _kind(data: bytes, name: str) -> str:
@@ -70,13 +70,8 @@ def decode_text(data: bytes, name: str = "document") -> str:
 
 
 def _pdf_text(data: bytes, name: str) -> str:
-    import logging
-
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-
-    # pypdf logs every oddity of a damaged file; the user gets one clear message instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InvalidArgumentError, ModelFileError
 from ..labels import TRAITS
 from .preprocess import tokenize
 
@@ -91,7 +92,7 @@ class BigFiveModel:
 
         Y = np.asarray(Y)
         if Y.ndim != 2 or Y.shape[1] != len(self.traits):
-            raise ValueError(f"Y must be (n, {len(self.traits)}): one 0/1 column per trait")
+            raise InvalidArgumentError(f"Y must be (n, {len(self.traits)}): one 0/1 column per trait")
         from scipy.sparse import hstack
 
         texts = list(texts)
@@ -161,7 +162,7 @@ class BigFiveModel:
     @classmethod
     def from_dict(cls, data: dict) -> "BigFiveModel":
         if data.get("format") != "mmer-bigfive-tfidf-logreg/2":
-            raise ValueError("not an mmer Big Five model file (format mmer-bigfive-tfidf-logreg/2)")
+            raise ModelFileError("not an mmer Big Five model file (format mmer-bigfive-tfidf-logreg/2)")
         model = cls(**data["params"])
         model.vectorizers_ = {}
         for name, saved in data["features"].items():

@@ -7,16 +7,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errors import NoSpeechError, RecordingTooShortError
-from ..media import load_audio
+from ..errors import InvalidArgumentError, NoSpeechError
+from ..media import MIN_RECORDING_SECONDS, load_audio, recording_too_short
 from ..models import VOICE_EMOTION_FILE, model_path
 from ..results import AudioResult, AudioWindow
 from .features import HOP, SAMPLE_RATE, frame_features, window_statistics
 from .model import VoiceModel
 
 
-#: Shortest recording analysed: below a second there is hardly a word to hear.
-MIN_SECONDS = 1.0
 #: A window with less voiced sound than this is reported as silence, not classified.
 MIN_VOICED_SECONDS = 0.3
 #: Share of samples at full scale above which the recording is called clipped.
@@ -37,7 +35,7 @@ def window_spans(duration: float, window: float, hop: float) -> list[tuple[float
     """``(start, end)`` of overlapping windows covering ``[0, duration]``; the last one ends at
     the end of the recording, and a recording shorter than a window is one window."""
     if window <= 0 or hop <= 0:
-        raise ValueError("window and hop must be positive")
+        raise InvalidArgumentError("window and hop must be positive")
     if duration <= window:
         return [(0.0, duration)]
     starts = list(np.arange(0.0, duration - window + 1e-9, hop))
@@ -46,25 +44,41 @@ def window_spans(duration: float, window: float, hop: float) -> list[tuple[float
     return [(float(s), float(min(s + window, duration))) for s in starts]
 
 
-def analyze_audio(source, window: float = 3.0, hop: float = 1.0, model: VoiceModel | None = None,
-                  samples: np.ndarray | None = None) -> AudioResult:
-    """Vocal emotions of a recording (path, bytes or file object of WebM/Opus, WAV, FLAC, OGG,
-    MP3, MP4...), or of ``samples`` already decoded to mono 16 kHz float32.
+def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, window: float = 3.0,
+                  hop: float = 1.0, sample_rate: int | None = None) -> AudioResult:
+    """Vocal emotions of a spoken answer, window by window.
 
-    The recording is cut into ``window``-second windows every ``hop`` seconds (the seed's 3 s /
-    1 s); windows with less than 0.3 s of voiced sound are reported as silence.
+    Parameters
+    ----------
+    source : path, bytes or binary file object of any audio or video file PyAV reads (WebM/Opus,
+        WAV, FLAC, OGG, MP3, MP4...), or a 1-D array of mono samples (then give ``sample_rate``).
+    model : optional voice model; default: the shipped one (:func:`load_voice_model`).
+    progress : optional callable ``progress(fraction_done)`` (0..1).
+    window, hop : the recording is cut into ``window``-second windows every ``hop`` seconds (the
+        seed's 3 s / 1 s); windows with less than 0.3 s of voiced sound are reported as silence.
+    sample_rate : the rate of ``source`` when it is an array of samples (resampled to 16 kHz).
 
-    Raises :class:`RecordingTooShortError` under 1 s, :class:`NoSpeechError` when no window
-    holds speech, and :class:`~mmer.InvalidMediaError` subclasses for unreadable files or a
-    file without an audio track.
+    Raises :class:`~mmer.errors.RecordingTooShortError` under ``MIN_RECORDING_SECONDS``,
+    :class:`~mmer.errors.NoSpeechError` when no window holds speech, and
+    :class:`~mmer.errors.InvalidMediaError` subclasses for unreadable files or a file without an
+    audio track.
+
+    >>> import numpy as np, mmer
+    >>> tone = np.zeros(16000, np.float32)
+    >>> mmer.analyze_audio(tone, sample_rate=16000)
+    Traceback (most recent call last):
+    ...
+    mmer.errors.NoSpeechError: no speech was heard: the recording is silent or too quiet (check that the right microphone is selected and not muted)
     """
-    model = model or load_voice_model()
-    y = load_audio(source) if samples is None else np.asarray(samples, dtype=np.float32).reshape(-1)
+    if window <= 0 or hop <= 0:
+        raise InvalidArgumentError(f"window and hop must be positive seconds, not {window!r} and {hop!r}")
+    y = _samples(source, sample_rate)
+    if progress is not None:
+        progress(0.2)
     duration = len(y) / SAMPLE_RATE
-    if duration < MIN_SECONDS:
-        raise RecordingTooShortError(
-            f"the recording lasts {duration:.2g} s; record at least {MIN_SECONDS:g} s of speech"
-        )
+    if duration < MIN_RECORDING_SECONDS:
+        raise recording_too_short(duration)
+    model = model or load_voice_model()
     warnings = []
     clipped = float(np.mean(np.abs(y) >= 0.999))
     if clipped > CLIPPED_SHARE:
@@ -73,6 +87,8 @@ def analyze_audio(source, window: float = 3.0, hop: float = 1.0, model: VoiceMod
             "loud emotions may be over-estimated; speak a little further from it"
         )
     frames = frame_features(y, fmax=model.fmax)
+    if progress is not None:
+        progress(0.8)
     frames_per_second = SAMPLE_RATE / HOP
     spans = window_spans(duration, window, hop)
     rows, voiced = [], []
@@ -101,6 +117,8 @@ def analyze_audio(source, window: float = 3.0, hop: float = 1.0, model: VoiceMod
         warnings.append(
             f"only {voiced_total:.1f} s of the {duration:.0f} s hold speech: the result rests on little sound"
         )
+    if progress is not None:
+        progress(1.0)
     return AudioResult(
         windows=windows,
         duration=round(duration, 3),
@@ -110,3 +128,23 @@ def analyze_audio(source, window: float = 3.0, hop: float = 1.0, model: VoiceMod
         model_version=getattr(model, "version", ""),
         warnings=warnings,
     )
+
+
+def _samples(source, sample_rate: int | None) -> np.ndarray:
+    """Mono 16 kHz float32 samples of a file, bytes, file object or array."""
+    if not isinstance(source, np.ndarray):
+        if sample_rate is not None:
+            raise InvalidArgumentError("sample_rate is only for an array of samples: a file says its own rate")
+        return load_audio(source, sr=SAMPLE_RATE)
+    if sample_rate is None:
+        raise InvalidArgumentError("give the sample_rate of an array of samples, e.g. sample_rate=16000")
+    if sample_rate <= 0:
+        raise InvalidArgumentError(f"sample_rate must be positive, not {sample_rate!r}")
+    if source.ndim != 1 and not (source.ndim == 2 and 1 in source.shape):
+        raise InvalidArgumentError(f"expected mono samples (a 1-D array), not an array of shape {source.shape}")
+    y = np.asarray(source, dtype=np.float32).reshape(-1)
+    if sample_rate != SAMPLE_RATE and y.size:
+        import soxr
+
+        y = soxr.resample(y, sample_rate, SAMPLE_RATE).astype(np.float32)
+    return y

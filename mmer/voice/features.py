@@ -13,10 +13,11 @@ answer costs one pass, not one per overlapping window.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..errors import InvalidArgumentError
 
 SAMPLE_RATE = 16000
 HOP = 160  # 10 ms
@@ -33,9 +34,9 @@ TARGET_LEVEL_DB = -25.0
 
 
 def _librosa():
-    # librosa compiles a few functions with numba on first use; a writable cache keeps that to
-    # the first run on a machine instead of every process (~20 s on these 2 cores).
-    os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "mmer", "numba"))
+    # librosa compiles a few functions with numba on first use and caches them (numba's own
+    # cache: beside librosa's code when that is writable, else the user's cache folder, or
+    # NUMBA_CACHE_DIR when the caller sets it); only the first process on a machine pays ~20 s.
     import librosa
 
     return librosa
@@ -78,7 +79,7 @@ def frame_features(y: np.ndarray, sr: int = SAMPLE_RATE, fmax: float = 8000.0) -
     librosa = _librosa()
     y = np.asarray(y, dtype=np.float32)
     if sr != SAMPLE_RATE:
-        raise ValueError(f"expected {SAMPLE_RATE} Hz audio, got {sr} Hz: decode with mmer.media.load_audio")
+        raise InvalidArgumentError(f"expected {SAMPLE_RATE} Hz audio, got {sr} Hz: decode with mmer.media.load_audio")
     levels = frame_levels_db(y)
     voiced = voiced_frames(levels)
     if voiced.any():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import ModelFileError
 from ..labels import EMOTIONS
 from .features import SAMPLE_RATE
 
@@ -66,7 +67,7 @@ class VoiceModel:
         self.fmax = float(meta.get("fmax", 8000))
         self.features_version = meta.get("features", FEATURES_VERSION)
         if self.features_version != FEATURES_VERSION:
-            raise ValueError(
+            raise ModelFileError(
                 f"voice model was trained on features {self.features_version!r}, this code computes "
                 f"{FEATURES_VERSION!r}: retrain with `mmer train voice`"
             )

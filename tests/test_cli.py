@@ -137,3 +137,35 @@ def test_train_face_int8(tmp_path, tiny_fer):
     out = run_cli("train", "face-int8", tmp_path / "q" / "face_emotion.onnx", "--data", tiny_fer.parent,
                   "--split", "val", "--out", tmp_path / "again")
     assert out.returncode == 2 and "already int8" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_analyze_image_and_fast_video(astronaut_png, face_webm):
+    out = run_cli("analyze", "image", astronaut_png, "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["summary"]["dominant_emotion"] == "happy"
+    out = run_cli("analyze", "video", astronaut_png)
+    assert out.returncode == 2 and "is a photo, not a video" in out.stderr
+    out = run_cli("analyze", "video", face_webm, "--fast", "--json")
+    assert [f["time"] for f in json.loads(out.stdout)["frames"]] == [0.0, 0.5, 1.0, 1.5]
+
+
+def test_real_bugs_are_not_reported_as_user_errors(monkeypatch, capsys):
+    """Only MMERError is a user's error; anything else is a bug and must show as one."""
+    import pytest
+
+    import mmer
+    from mmer.cli import main
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in the analysis")
+
+    monkeypatch.setattr(mmer, "analyze_text", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        main(["analyze", "text", "--text", "I led a team"])
+
+    def user_error(*args, **kwargs):
+        raise mmer.EmptyTextError("there is no text to analyse")
+
+    monkeypatch.setattr(mmer, "analyze_text", user_error)
+    assert main(["analyze", "text", "--text", "  "]) == 2
+    assert capsys.readouterr().err == "mmer: error: there is no text to analyse\n"

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -24,21 +26,49 @@ def test_import_mmer_is_fast_and_light():
     assert heavy.strip() == "[]"
 
 
-def test_analysis_does_not_need_tensorflow(face_webm):
+def test_analysis_does_not_need_tensorflow_or_change_the_process(face_webm, speech_wav):
+    """An analysis imports no training library and leaves no process-wide trace: OpenCV's thread
+    count, the environment, loggers and warning filters are as they were. (The libraries it uses
+    are imported first: what they change on import is theirs, not mmer's.)"""
     out = _python(
-        f"import sys, mmer; mmer.analyze_video({str(face_webm)!r}, every=5);"
-        "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+        "import logging, os, sys, warnings, cv2, av, onnxruntime, librosa, numba, sklearn, pandas, pypdf, docx;"
+        "threads = cv2.getNumThreads(); env = dict(os.environ);"
+        "filters = list(warnings.filters); levels = {n: logging.getLogger(n).level for n in ('pypdf', 'numba')};"
+        "import mmer;"
+        f"mmer.analyze_video({str(face_webm)!r}, every=5); mmer.analyze_audio({str(speech_wav)!r});"
+        "mmer.analyze_text('I led a team of volunteers. ' * 30);"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules, cv2.getNumThreads() == threads,"
+        " dict(os.environ) == env, list(warnings.filters) == filters,"
+        " {n: logging.getLogger(n).level for n in levels} == levels)"
     )
-    assert out.split() == ["False", "False"]
+    assert out.split() == ["False", "False", "True", "True", "True", "True"]
 
 
 def _requirement_names(reqs):
     return sorted(re.split(r"[<>=!\[ ]", r, maxsplit=1)[0].lower() for r in reqs)
 
 
-def test_environment_yml_matches_pyproject():
+def test_dependencies_are_split_into_extras():
+    """The core is what `mmer analyze` needs: no training or Jupyter package in it."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = sorted(project["dependencies"] + project["optional-dependencies"]["dev"])
+    core = _requirement_names(project["dependencies"])
+    extras = project["optional-dependencies"]
+    for training_only in ("tensorflow-cpu", "keras", "tf2onnx", "skl2onnx", "scikit-image", "matplotlib", "jupyterlab"):
+        assert training_only not in core and training_only in _requirement_names(extras["train"])
+    for app_only in ("voila", "ipywidgets", "ipywebrtc", "bqplot"):
+        assert app_only not in core and app_only in _requirement_names(extras["app"])
+    assert "psycopg" in _requirement_names(extras["postgres"]) and "psycopg" not in core
+    assert "mmer[app,train,postgres]" in extras["dev"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r'pip install --quiet -e "\.\[app\]"', makefile)  # make dashboard: core + app only
+    assert re.search(r'pip install --quiet -e "\.\[dev\]"', makefile)  # make test: everything
+
+
+def test_environment_yml_matches_pyproject():
+    """Binder installs what the dashboard and the training notebooks need: core + app + train."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    wanted = sorted(project["dependencies"] + extras["app"] + extras["train"])
     text = (ROOT / "environment.yml").read_text()
     pip_section = text.split("- pip:", 1)[1]
     listed = sorted(re.findall(r'^\s+- "?([^"\n]+)"?$', pip_section, flags=re.M))
@@ -90,3 +120,43 @@ def test_binder_configuration():
     assert "jupyter_server_config.json" in post_build.read_text()
     readme = (ROOT / "README.md").read_text()
     assert "mybinder.org/v2/gh/" in readme and "urlpath=voila%2Frender%2Fnotebooks%2Fdashboard.ipynb" in readme
+
+
+@pytest.mark.slow
+def test_built_wheel_installs_and_analyses_outside_the_repository(tmp_path, face_webm, speech_wav):
+    """`pip install mmer-*.whl` without the train extra, in a fresh virtual environment, run from
+    another folder: the models come with the wheel and the three analyses give the same results
+    as in the repository, without TensorFlow and without a top-level `widgets` package."""
+    import mmer
+
+    wheels = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, timeout=600)
+    (wheel,) = wheels.glob("mmer-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python, mmer_command = venv / "bin" / "python", venv / "bin" / "mmer"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+                             capture_output=True, text=True, timeout=900)
+    assert install.returncode == 0, install.stderr[-2000:]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    answer = elsewhere / "answer.txt"
+    answer.write_text("I led a team of volunteers and we organised a festival together. " * 12)
+
+    def analyze(kind, path):
+        out = subprocess.run([str(mmer_command), "analyze", kind, str(path), "--json"], cwd=elsewhere,
+                             capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    assert analyze("video", face_webm)["summary"] == mmer.analyze_video(face_webm).summary
+    assert analyze("audio", speech_wav)["summary"] == mmer.analyze_audio(speech_wav).summary
+    assert analyze("text", answer)["summary"] == mmer.analyze_text(answer).summary
+    probe = subprocess.run(
+        [str(python), "-c", "import importlib.util as u, mmer, mmer.models as m;"
+         "print(u.find_spec('tensorflow') is None, u.find_spec('widgets') is None, u.find_spec('mmer.widgets.app') is not None,"
+         " m.MODELS_DIR.is_relative_to(mmer.__path__[0]), (m.MODELS_DIR / 'face_emotion.md').is_file())"],
+        cwd=elsewhere, capture_output=True, text=True, timeout=120, check=True,
+    )
+    assert probe.stdout.split() == ["True", "True", "True", "True", "True"]

@@ -37,13 +37,39 @@ def _outputs(nb):
 
 
 def test_dashboard_notebook_runs_headless(face_webm, speech_wav, tmp_path):
-    """The Voilà notebook executes top to bottom (as on Binder) and its three interviews work."""
+    """The Voilà notebook executes top to bottom (as on Binder), and each of its three interviews
+    ends with "Done" and the result the API gives for the same input."""
+    import mmer
+
     answer = tmp_path / "answer.txt"
     answer.write_text("I led a team of volunteers and we organised a festival together. " * 12)
     nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": face_webm, "MMER_DEMO_AUDIO": speech_wav, "MMER_DEMO_TEXT": answer})
-    assert "Error" not in _outputs(nb) and "Traceback" not in _outputs(nb)
     views = [o for cell in nb.cells for o in cell.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert views, "the dashboard displays its widget"
+    lines = [json.loads(line) for line in _outputs(nb).splitlines() if line.startswith('{"interview"')]
+    by_kind = {line["interview"]: line for line in lines}
+    assert sorted(by_kind) == ["audio", "text", "video"]
+    expected = {
+        "video": mmer.analyze_video(face_webm, fast=True).summary,
+        "audio": mmer.analyze_audio(speech_wav).summary,
+        "text": mmer.analyze_text(answer.read_text()).summary,
+    }
+    for kind, line in by_kind.items():
+        assert line["status"].startswith("Done in"), line["status"]
+        assert line["summary"] == json.loads(json.dumps(expected[kind])), kind
+    assert by_kind["video"]["summary"]["dominant_emotion"] == "happy"
+    assert by_kind["audio"]["summary"]["silent_windows"] == 1
+    assert by_kind["text"]["summary"]["word_count"] == 144
+
+
+def test_dashboard_notebook_reports_a_broken_recording(tmp_path, speech_wav):
+    """A corrupt demo video must end in a plain error status, not in a silent pass."""
+    broken = tmp_path / "broken.webm"
+    broken.write_bytes(b"\x1aE\xdf\xa3 not really a recording")
+    nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": broken})
+    (line,) = [json.loads(x) for x in _outputs(nb).splitlines() if x.startswith('{"interview"')]
+    assert line["interview"] == "video" and line["summary"] is None
+    assert "not a video or audio file that can be read" in line["status"]
 
 
 @pytest.mark.slow

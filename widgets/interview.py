@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -92,6 +93,11 @@ class InterviewPanel(w.VBox):
         self.results = w.VBox()
         self.last_result = None
         self.others = None
+
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text (what a screen reader says)."""
+        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value)).strip()
 
     def _needs_consent(self) -> bool:
         if not self.context.consent.value:

@@ -226,7 +226,10 @@ def test_shipped_model_is_far_above_chance(fer_dir):
 
     report = evaluate_face(fer_dir / "val", max_per_class=40)
     assert report["n"] == 40 * 7
-    assert report["accuracy"] > 0.5 and report["balanced_accuracy"] > 0.45
+    # The shipped model's answer on these 280 images (the first 40 per class): 184 right. A new
+    # model file changes it: update the figure with the model card.
+    assert round(report["accuracy"] * 280) == 184
+    assert report["balanced_accuracy"] == pytest.approx(184 / 280)  # 40 images per class: the same
 
 
 def _tiny_face_model(path, seed, classes=7, side=44):

@@ -61,7 +61,7 @@ def test_timeline_silence_and_summary(speech_wav):
     for w in result.voiced_windows:
         assert len(w.probabilities) == 7 and sum(w.probabilities) == pytest.approx(1, abs=1e-3)
         assert w.emotion in mmer.EMOTIONS
-    assert 3.0 < result.voiced_seconds < 5.5
+    assert result.voiced_seconds == pytest.approx(5.0, abs=0.05)  # 3 s + 2 s of generated voice
     summary = result.summary
     assert summary["dominant_emotion"] in mmer.EMOTIONS
     assert sum(summary["shares"].values()) == pytest.approx(1)
@@ -237,7 +237,7 @@ def test_training_and_evaluation_on_tiny_corpora(fake_corpora, tmp_path):
     assert "skipped 1" in metrics["data"]
     loso = metrics["loso_emodb"]
     assert set(loso["per_speaker"]) == {"emodb-03", "emodb-08", "emodb-09"}
-    assert loso["n"] == 24 and 0 <= loso["accuracy"] <= 1
+    assert loso["n"] == 24
     # Pitch and loudness separate these synthetic 'emotions' well: far above chance (0.25).
     assert loso["accuracy"] >= 0.6
     assert json.loads((tmp_path / "voice_emotion.metrics.json").read_text())["C"] == metrics["C"]

@@ -1,0 +1,83 @@
+"""The model cards, the README and the dashboard's reliability sentences state the figures of
+the metrics files written when the shipped models were evaluated: no number drifts apart."""
+
+import json
+import re
+
+import pytest
+
+import mmer
+from mmer.labels import TRAITS
+
+from conftest import ROOT
+
+MODELS = ROOT / "models"
+
+
+def _metrics(name):
+    return json.loads((MODELS / f"{name}.metrics.json").read_text())
+
+
+def _card(name):
+    """The card's text with line breaks and runs of spaces made single spaces."""
+    return " ".join((MODELS / f"{name}.md").read_text().split())
+
+
+def _half_up(x, places="0.01"):
+    """``x`` rounded as a person does (0.595 -> 0.60), not as its binary float does (0.59)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(repr(x)).quantize(Decimal(places), rounding=ROUND_HALF_UP))
+
+
+def _pct(x):
+    return f"{100 * x:.1f}%"
+
+
+def test_face_card_readme_and_reliability_note():
+    m = _metrics("face_emotion")
+    card = _card("face_emotion")
+    assert f"**Accuracy {_pct(m['accuracy'])}, balanced accuracy {_pct(m['balanced_accuracy'])}** (n = {m['n']})" in card
+    assert f"| **the same, int8 convolutions (shipped)** | **{_pct(m['accuracy'])}** | **{_pct(m['balanced_accuracy'])}** |" in card
+    for emotion, row in m["per_class"].items():
+        cells = f"| {emotion} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |"
+        assert cells in card, cells
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f"({_pct(m['accuracy'])} on PublicTest)" in readme
+    note = mmer.reliability_note("video")
+    assert f"right {m['accuracy']:.0%} of the time ({m['balanced_accuracy']:.0%} averaged" in note
+
+
+def test_voice_card_and_reliability_note():
+    m = _metrics("voice_emotion")
+    card = _card("voice_emotion")
+    emodb, tess = m["loso_emodb"], m["loso_tess"]
+    assert f"accuracy {emodb['accuracy']:.3f}, balanced accuracy {emodb['balanced_accuracy']:.3f}**" in card
+    assert f"accuracy {tess['accuracy']:.3f}, balanced {tess['balanced_accuracy']:.3f}.**" in card
+    present = {emotion: row for emotion, row in emodb["per_class"].items() if row["support"]}  # EmoDB has no surprise
+    assert f"EmoDB, 8 speakers, {len(present)} classes ({emodb['n']} clips)" in card
+    for emotion, row in present.items():
+        cells = f"| {emotion} | {row['precision']:.3f} | {row['recall']:.3f} | {row['support']} |"
+        assert cells in card, cells
+    speakers = ", ".join(f"{s.split('-')[1]} {a:.2f}" for s, a in emodb["per_speaker"].items())
+    assert f"Per held-out speaker: {speakers}." in card
+    recalls = re.search(r"Recall: (.*?)\. With", card).group(1).replace("*", "")
+    assert recalls == ", ".join(f"{c} {_half_up(row['recall'])}" for c, row in tess["per_class"].items())
+    note = mmer.reliability_note("audio")
+    assert f"right {emodb['accuracy']:.0%} of the time ({emodb['balanced_accuracy']:.0%} averaged" in note
+
+
+def test_text_card_and_reliability_note():
+    m = _metrics("bigfive_text")
+    card = _card("bigfive_text")
+    for trait in TRAITS:
+        row = f"| {trait} | {_pct(m['per_trait_accuracy'][trait])} | {_pct(m['majority_baseline'][trait])} |"
+        assert row in card, row
+    assert f"| **mean** | **{_pct(m['mean_accuracy'])}** | {_pct(m['mean_majority_baseline'])} |" in card
+    note = mmer.reliability_note("text")
+    assert f"right {m['mean_accuracy']:.0%} of the time" in note and f"gives {m['mean_majority_baseline']:.0%}" in note
+
+
+@pytest.mark.parametrize("kind", mmer.MODALITIES)
+def test_every_modality_has_a_measured_reliability_note(kind):
+    assert "has not been evaluated" not in mmer.reliability_note(kind)

@@ -58,7 +58,7 @@ def main():
         load_audio(clip)
         decode.append(time.perf_counter() - t)
         t = time.perf_counter()
-        result = mmer.analyze_audio(None, samples=samples, model=model)
+        result = mmer.analyze_audio(samples, sample_rate=16000, model=model)
         analyse.append(time.perf_counter() - t)
     print(f"clip: {clip.name}, {result.duration:.1f} s, {len(result.windows)} windows, {result.voiced_seconds:.1f} s voiced")
     print(f"decode (PyAV, to 16 kHz mono): median {statistics.median(decode) * 1000:.1f} ms")

@@ -7,11 +7,11 @@
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data essays.csv [--json]
-    mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--teacher MODEL.onnx --init-from CKPT] [--out models]
-    mmer train face-ensemble MODEL.onnx MODEL.onnx... [--both-views] [--out models]
-    mmer train face-int8 MODEL.onnx --data DIR [--out models]
-    mmer train voice --data DIR [--data DIR...] [--out models]
-    mmer train text --data essays.csv [--out models]
+    mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--teacher MODEL.onnx --init-from CKPT] [--out DIR]
+    mmer train face-ensemble MODEL.onnx MODEL.onnx... [--both-views] [--out DIR]
+    mmer train face-int8 MODEL.onnx --data DIR [--out DIR]
+    mmer train voice --data DIR [--data DIR...] [--out DIR]
+    mmer train text --data essays.csv [--out DIR]
     mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
 
 Errors the user can cause (every :class:`mmer.MMERError`) print one line ``mmer: error: ...``
@@ -275,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tface = train.add_parser("face", help="train the facial-emotion CNN on FER2013 image folders")
     tface.add_argument("--data", required=True, help="root holding train/ and val/ class folders")
-    tface.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
+    tface.add_argument("--out", default="runs/face", help="where face_emotion.onnx is written (default runs/face; "
+                                                          "never over the shipped models/ unless asked)")
     tface.add_argument("--epochs", type=_positive_int, default=24)
     tface.add_argument("--batch-size", type=int, default=64)
     tface.add_argument("--max-per-class", type=int, metavar="N", help="use at most N images per class (quick runs)")
@@ -296,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     tface.set_defaults(handler=_train_face)
     tens = train.add_parser("face-ensemble", help="average trained face models into one ONNX file")
     tens.add_argument("models", nargs="+", metavar="MODEL", help="face_emotion.onnx files of separate trainings")
-    tens.add_argument("--out", default="models", help="where face_emotion.onnx is written (default models/)")
+    tens.add_argument("--out", default="runs/face", help="where face_emotion.onnx is written (default runs/face)")
     tens.add_argument("--both-views", action="store_true",
                       help="every model sees the face and its mirror (twice the cost); default: "
                            "the 2nd, 4th... model sees the mirror, the others the face")
@@ -306,12 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
     tint8.add_argument("--data", required=True, help="FER2013 root (image folders) or fer2013.csv")
     tint8.add_argument("--split", default="train", help="images to calibrate on (default train; never the one you report)")
     tint8.add_argument("--calibration-per-class", type=_positive_int, default=40, metavar="N")
-    tint8.add_argument("--out", default="models", help="output folder (default models/)")
+    tint8.add_argument("--out", default="runs/face", help="output folder (default runs/face)")
     tint8.add_argument("--name", default="face_emotion.onnx", help="output file name (default face_emotion.onnx)")
     tint8.set_defaults(handler=_train_face_int8)
     tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
     tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
-    tvoice.add_argument("--out", default="models", help="where voice_emotion.onnx is written (default models/)")
+    tvoice.add_argument("--out", default="runs/voice", help="where voice_emotion.onnx is written (default runs/voice)")
     tvoice.add_argument("--fmax", type=float, default=8000.0, help="highest mel frequency in Hz (default 8000)")
     tvoice.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus")
     tvoice.add_argument("--no-eval", action="store_true", help="skip the leave-one-speaker-out evaluation")
@@ -319,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     tvoice.set_defaults(handler=_train_voice)
     ttext = train.add_parser("text", help="train the Big Five model on essays.csv (cross-validates first)")
     ttext.add_argument("--data", required=True, help="essays.csv")
-    ttext.add_argument("--out", default="models", help="where bigfive_text.json is written (default models/)")
+    ttext.add_argument("--out", default="runs/text", help="where bigfive_text.json is written (default runs/text)")
     ttext.add_argument("--cv-folds", type=int, default=10)
     ttext.add_argument("--cv-repeats", type=int, default=3, help="0 skips the cross-validation")
     ttext.add_argument("--json", action="store_true", help="also print the CV report as JSON (last line)")

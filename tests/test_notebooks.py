@@ -72,51 +72,88 @@ def test_dashboard_notebook_reports_a_broken_recording(tmp_path, speech_wav):
     assert "not a video or audio file that can be read" in line["status"]
 
 
+def _shipped_models():
+    """Every file in models/ with its content hash: a notebook must never write there."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((ROOT / "models").iterdir())}
+
+
+@pytest.fixture
+def models_untouched():
+    before = _shipped_models()
+    yield
+    assert _shipped_models() == before, "a notebook wrote into models/"
+
+
 @pytest.mark.slow
-def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path):
+def test_face_training_notebook_on_tiny_data(fer_dir, tmp_path, models_untouched):
     nb = _run(
         "01-face-training.ipynb",
-        {"MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12, "MMER_EPOCHS": 1, "MMER_BASELINE_EPOCHS": 1,
-         "MMER_SECOND_STEPS": "3:1,2", "MMER_THIRD_STEPS": "3:1,2",
+        {"MMER_TRAIN": 1, "MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12, "MMER_EPOCHS": 1,
+         "MMER_BASELINE_EPOCHS": 1, "MMER_SECOND_STEPS": "3:1,2", "MMER_THIRD_STEPS": "3:1,2",
          "MMER_TRAIN_RUNS": tmp_path / "runs", "MMER_TRAIN_OUT": tmp_path},
     )
     # Runs B and C each stopped after 1 epoch of a 3-epoch plan, then were re-planned to end at
-    # epoch 2. The shipped model is their average (both views) with int8 convolutions; the
+    # epoch 2. The model to ship is their average (both views) with int8 convolutions; the
     # average of runs A and B (run B on the mirror image) is for comparison.
     for run in ("b", "c"):
         assert len(json.loads((tmp_path / "runs" / run / "face_history.json").read_text())["loss"]) == 2
-    shipped = EmotionClassifier(tmp_path / "face_emotion.onnx")
-    assert not shipped.mirror_inside and (tmp_path / "runs" / "b+c.onnx").is_file()
+    trained = EmotionClassifier(tmp_path / "face_emotion.onnx")
+    assert not trained.mirror_inside and (tmp_path / "runs" / "b+c.onnx").is_file()
     assert b"DequantizeLinear" in (tmp_path / "face_emotion.onnx").read_bytes()
     assert EmotionClassifier(tmp_path / "runs" / "a+b.onnx").mirror_inside
     text = _outputs(nb)
+    assert "model evaluated: face_emotion.onnx, trained by this run" in text
     assert "HOG + SVM: accuracy" in text and "confusion matrix" in text
     assert "re-annealing" in text and "average of A (face) and B (mirror)" in text
-    assert "int8 and float32 averages give the same class" in text and "int8 convolutions (shipped)" in text
+    assert "int8 and float32 averages give the same class" in text and "int8 convolutions" in text
 
 
 @pytest.mark.slow
-def test_text_training_notebook_on_tiny_data(tmp_path):
+def test_face_notebook_evaluates_the_shipped_model_without_training(fer_dir, tmp_path, models_untouched):
+    from mmer.face.evaluate import evaluate_face, format_report
+
+    nb = _run("01-face-training.ipynb", {"MMER_FER_DIR": fer_dir, "MMER_MAX_PER_CLASS": 12,
+                                         "MMER_TRAIN_RUNS": tmp_path / "runs"})
+    text = _outputs(nb)
+    assert "model evaluated: face_emotion.onnx, shipped with MMER" in text
+    # The shipped model's report on these images, as the API gives it, and nothing trained.
+    assert format_report(evaluate_face(fer_dir / "val", max_per_class=12)) in text
+    assert "plain CNN: not trained (TRAIN = False)" in text and not (tmp_path / "runs").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("train", [0, 1])
+def test_text_training_notebook_on_tiny_data(tmp_path, train, models_untouched):
     essays = ROOT.parent / "shared" / "data" / "essays" / "essays_train_247.csv"
     if not essays.is_file():
         pytest.skip(f"essays corpus not found at {essays}")
     nb = _run(
         "03-text-training.ipynb",
-        {"MMER_ESSAYS": essays, "MMER_MAX_ESSAYS": 40, "MMER_CV_FOLDS": 3, "MMER_CV_REPEATS": 1,
+        {"MMER_TRAIN": train, "MMER_ESSAYS": essays, "MMER_MAX_ESSAYS": 40, "MMER_CV_FOLDS": 3, "MMER_CV_REPEATS": 1,
          "MMER_DEEP_EPOCHS": 1, "MMER_TRAIN_OUT": tmp_path},
     )
-    assert (tmp_path / "bigfive_text.json").is_file()
-    assert "majority" in _outputs(nb)
+    assert (tmp_path / "bigfive_text.json").is_file() == bool(train)
+    text = _outputs(nb)
+    assert "majority" in text and ("CNN + LSTM" in text) == bool(train)
 
 
 @pytest.mark.slow
-def test_voice_training_notebook_on_tiny_data(fake_corpora, tmp_path):
+@pytest.mark.parametrize("train", [0, 1])
+def test_voice_training_notebook_on_tiny_data(fake_corpora, tmp_path, train, models_untouched):
+    from mmer.metrics import format_report
+    from mmer.models import model_card_metrics
+
     nb = _run(
         "02-voice-training.ipynb",
-        {"MMER_EMODB_DIR": fake_corpora / "emodb", "MMER_TESS_DIR": fake_corpora / "tess",
+        {"MMER_TRAIN": train, "MMER_EMODB_DIR": fake_corpora / "emodb", "MMER_TESS_DIR": fake_corpora / "tess",
          "MMER_VOICE_DEEP_EPOCHS": 1, "MMER_TRAIN_OUT": tmp_path},
     )
-    assert (tmp_path / "voice_emotion.onnx").is_file()
+    assert (tmp_path / "voice_emotion.onnx").is_file() == bool(train)
     text = _outputs(nb)
-    assert "MFCC + SVM, EmoDB leave one speaker out: accuracy" in text
-    assert "CNN + LSTM, EmoDB leave one speaker out" in text and "confusion matrix" in text
+    assert "MFCC + SVM, EmoDB leave one speaker out: accuracy" in text and "confusion matrix" in text
+    if train:
+        assert "CNN + LSTM, EmoDB leave one speaker out" in text
+    else:  # the shipped model's recorded leave-one-speaker-out evaluation, as in its model card
+        assert format_report(model_card_metrics("voice_emotion")["loso_emodb"]) in text

@@ -1,4 +1,4 @@
-"""``analyze_video``: faces and facial emotions over time in a video, bytes or a still image."""
+"""``analyze_video`` and ``analyze_image``: faces and facial emotions over time in a video answer, or in a photo."""
 
 from __future__ import annotations
 

@@ -6,12 +6,12 @@
     mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
-    mmer evaluate text --data essays.csv [--json]
+    mmer evaluate text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--json]
     mmer train face --data DIR [--epochs N] [--epochs-this-run N] [--teacher MODEL.onnx --init-from CKPT] [--out DIR]
     mmer train face-ensemble MODEL.onnx MODEL.onnx... [--both-views] [--out DIR]
     mmer train face-int8 MODEL.onnx --data DIR [--out DIR]
     mmer train voice --data DIR [--data DIR...] [--out DIR]
-    mmer train text --data essays.csv [--out DIR]
+    mmer train text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--out DIR]
     mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
 
 Errors the user can cause (every :class:`mmer.MMERError`) print one line ``mmer: error: ...``
@@ -183,31 +183,34 @@ def _store(args) -> int:
 
 
 def _evaluate_text(args) -> int:
-    from .text.data import load_essays
+    from .text.data import load_trait_texts
     from .text.evaluate import evaluate_bigfive, format_bigfive_report
 
-    texts, Y = load_essays(args.data)
-    report = evaluate_bigfive(texts, Y)
-    report["data"] = str(args.data)
+    data = load_trait_texts(args.data, split=args.split)
+    report = evaluate_bigfive(data.texts, data.Y, scores=data.scores)
+    report["data"] = f"{args.data} ({data.describe()})"
     print(json.dumps(report) if args.json else format_bigfive_report(report))
     return 0
 
 
 def _train_text(args) -> int:
-    from .text.data import load_essays
+    from .text.data import is_first_impressions, load_trait_texts
     from .text.evaluate import cross_validate_bigfive, format_bigfive_report
     from .text.model import BigFiveModel
 
-    texts, Y = load_essays(args.data)
+    split = args.split or ("training" if is_first_impressions(args.data) else None)
+    data = load_trait_texts(args.data, split=split)
+    print(data.describe(), file=sys.stderr)
     if args.cv_repeats:
-        report = cross_validate_bigfive(texts, Y, n_splits=args.cv_folds, n_repeats=args.cv_repeats)
+        report = cross_validate_bigfive(data.texts, data.Y, n_splits=args.cv_folds, n_repeats=args.cv_repeats,
+                                        groups=data.groups)
         print(format_bigfive_report(report))
         if args.json:
             print(json.dumps(report))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    BigFiveModel().fit(texts, Y).save(out / "bigfive_text.json")
-    print(f"model trained on {len(texts)} essays written to {out / 'bigfive_text.json'}", file=sys.stderr)
+    BigFiveModel().fit(data.texts, data.Y).save(out / "bigfive_text.json")
+    print(f"model trained on {len(data)} texts written to {out / 'bigfive_text.json'}", file=sys.stderr)
     return 0
 
 
@@ -265,8 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     evoice.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     evoice.set_defaults(handler=_evaluate_voice)
 
-    etext = evaluate.add_parser("text", help="Big Five traits on labeled essays (essays.csv format)")
-    etext.add_argument("--data", required=True, help="essays.csv (#AUTHID,TEXT,cEXT,cNEU,cAGR,cCON,cOPN)")
+    etext = evaluate.add_parser("text", help="Big Five traits on labeled texts (First Impressions folder or essays.csv)")
+    etext.add_argument("--data", required=True, help="a First Impressions folder (the official .pkl files) or essays.csv")
+    etext.add_argument("--split", help="First Impressions split (default validation)")
     etext.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     etext.set_defaults(handler=_evaluate_text)
 
@@ -318,8 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     tvoice.add_argument("--no-eval", action="store_true", help="skip the leave-one-speaker-out evaluation")
     tvoice.add_argument("--json", action="store_true", help="also print the metrics as JSON (last line)")
     tvoice.set_defaults(handler=_train_voice)
-    ttext = train.add_parser("text", help="train the Big Five model on essays.csv (cross-validates first)")
-    ttext.add_argument("--data", required=True, help="essays.csv")
+    ttext = train.add_parser("text", help="train the Big Five model (cross-validates first, grouped by author or video)")
+    ttext.add_argument("--data", required=True, help="a First Impressions folder (the official .pkl files) or essays.csv")
+    ttext.add_argument("--split", help="First Impressions split to train on (default training)")
     ttext.add_argument("--out", default="runs/text", help="where bigfive_text.json is written (default runs/text)")
     ttext.add_argument("--cv-folds", type=int, default=10)
     ttext.add_argument("--cv-repeats", type=int, default=3, help="0 skips the cross-validation")

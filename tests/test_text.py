@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mmer
-from mmer.errors import DocumentError, EmptyTextError, TextTooLongError
+from mmer.errors import DatasetError, DocumentError, EmptyTextError, TextTooLongError
 from mmer.labels import TRAITS
 from mmer.testing import make_docx, make_pdf
 from mmer.text.documents import read_document
@@ -172,3 +172,97 @@ def test_shipped_model_beats_the_majority_on_essays_it_was_trained_on():
     texts, Y = load_essays(ESSAYS)
     report = evaluate_bigfive(texts, Y)
     assert report["mean_accuracy"] > report["mean_majority_baseline"]
+
+
+def _write_first_impressions(folder, clips_per_split=24):
+    """Tiny files in the official First Impressions format (Python 2 pickles of dicts), with a
+    transcriber tag and an empty transcript as the real ones have. Extraversion is in the words:
+    talk of people and parties above the training median, of staying home below it."""
+    import pickle
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    splits = {}
+    for split in ("training", "validation"):
+        clips = [f"vid{i // 3}{split[0]}.00{i % 3}.mp4" for i in range(clips_per_split)]
+        scores = {t: {c: float(rng.uniform(0, 1)) for c in clips} for t in (*TRAITS, "interview")}
+        scores["interview"] = {c: np.float64(v) for c, v in scores["interview"].items()}  # as published
+        splits[split] = clips, scores
+    median = np.median(list(splits["training"][1]["extraversion"].values()))
+    for split, (clips, scores) in splits.items():
+        texts = {c: ("I love meeting people [inaudible 00:00:03] and parties." if scores["extraversion"][c] > median
+                     else "I stay home and read quietly.") for c in clips}
+        texts[clips[-1]] = "[inaudible 00:00:01]"
+        (folder / f"annotation_{split}.pkl").write_bytes(pickle.dumps(scores, protocol=2))
+        (folder / f"transcription_{split}.pkl").write_bytes(pickle.dumps(texts, protocol=2))
+    return folder
+
+
+def test_first_impressions_loader(tmp_path):
+    from mmer.text.data import first_impressions_thresholds, load_first_impressions, load_trait_texts
+
+    folder = _write_first_impressions(tmp_path / "fi")
+    data = load_first_impressions(folder, "validation")
+    assert len(data) == 23 and data.skipped == {"clips without a transcript": 1}
+    assert all("[" not in t for t in data.texts) and "people and parties" in " ".join(data.texts)
+    assert data.groups[:4] == ["vid0v", "vid0v", "vid0v", "vid1v"]  # clips grouped by their video
+    thresholds = first_impressions_thresholds(folder)
+    import pickle
+
+    training = pickle.loads((folder / "annotation_training.pkl").read_bytes())
+    assert thresholds["openness"] == pytest.approx(np.median(list(training["openness"].values())))
+    # High means above the *training* median, for every split.
+    assert (data.Y[:, 0] == (data.scores[:, 0] > thresholds["openness"])).all()
+    assert load_trait_texts(folder).source == "First Impressions validation"
+    assert load_trait_texts(folder, split="training").source == "First Impressions training"
+
+
+def test_first_impressions_loader_refuses_what_is_not_the_official_format(tmp_path):
+    import pickle
+
+    from mmer.text.data import load_first_impressions
+
+    folder = _write_first_impressions(tmp_path / "fi")
+    with pytest.raises(DatasetError, match="unknown First Impressions split"):
+        load_first_impressions(folder, "train")
+    (folder / "annotation_validation.pkl").write_bytes(b"not a pickle")
+    with pytest.raises(DatasetError, match="not a First Impressions file"):
+        load_first_impressions(folder, "validation")
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("a pickle that runs code",))
+
+    (folder / "annotation_validation.pkl").write_bytes(pickle.dumps({"openness": Evil()}))
+    with pytest.raises(DatasetError, match="unexpected object builtins.print"):
+        load_first_impressions(folder, "validation")
+
+
+def test_cli_evaluate_and_train_text_on_first_impressions(tmp_path):
+    folder = _write_first_impressions(tmp_path / "fi", clips_per_split=60)
+    out = run_cli("evaluate", "text", "--data", folder, "--json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.splitlines()[-1])
+    assert report["n"] == 59 and set(report["pearson_r"]) == set(report["auc"]) == set(TRAITS)
+    out = run_cli("train", "text", "--data", folder, "--cv-folds", "3", "--cv-repeats", "1", "--out", tmp_path / "m",
+                  "--json")
+    assert out.returncode == 0, out.stderr
+    assert "grouped by author or video" in json.loads(out.stdout.splitlines()[-1])["protocol"]
+    assert "59 texts, 20 authors or videos (First Impressions training)" in out.stderr
+    # The words tell extraversion apart in these files: a model trained on them finds it.
+    from mmer.text.data import load_first_impressions
+    from mmer.text.evaluate import evaluate_bigfive
+    from mmer.text.model import BigFiveModel
+
+    model = BigFiveModel.load(tmp_path / "m" / "bigfive_text.json")
+    data = load_first_impressions(folder, "validation")
+    assert evaluate_bigfive(data.texts, data.Y, model=model)["per_trait_accuracy"]["extraversion"] == 1.0
+
+
+def test_grouped_cross_validation_never_splits_a_group():
+    from mmer.text.evaluate import _folds
+
+    groups = np.repeat(np.arange(20), 3)
+    y = np.tile([0, 1, 1], 20)
+    for train, test in _folds(y, groups, n_splits=4, n_repeats=2, seed=0):
+        assert not set(groups[train]) & set(groups[test])

@@ -209,7 +209,7 @@ def _train_text(args) -> int:
             print(json.dumps(report))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    BigFiveModel().fit(data.texts, data.Y).save(out / "bigfive_text.json")
+    BigFiveModel().fit(data.texts, data.Y, groups=data.groups).save(out / "bigfive_text.json")
     print(f"model trained on {len(data)} texts written to {out / 'bigfive_text.json'}", file=sys.stderr)
     return 0
 

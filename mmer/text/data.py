@@ -65,14 +65,14 @@ class TraitTexts:
     """Texts with Big Five labels: ``Y`` is ``(n, 5)`` 0/1 ("high") in :data:`TRAITS` order.
 
     ``groups`` says who wrote or spoke each text (author or video id): cross-validate grouped by
-    it, or the figures measure how well a model knows a person. ``scores`` holds the raw trait
+    it, or the figures measure how well a model knows a person (None: one text per author). ``scores`` holds the raw trait
     scores in [0, 1] when the corpus has them (First Impressions), ``thresholds`` the score above
     which a trait counts as high (the training split's median).
     """
 
     texts: list[str]
     Y: np.ndarray
-    groups: list[str]
+    groups: list[str] | None
     ids: list[str]
     source: str
     scores: np.ndarray | None = None
@@ -85,7 +85,8 @@ class TraitTexts:
 
     def describe(self) -> str:
         skipped = "".join(f"; skipped {n} {why}" for why, n in self.skipped.items())
-        return f"{len(self)} texts, {len(set(self.groups))} authors or videos ({self.source}){skipped}"
+        people = len(self) if self.groups is None else len(set(self.groups))
+        return f"{len(self)} texts, {people} authors or videos ({self.source}){skipped}"
 
 
 class _ScoresUnpickler(pickle.Unpickler):
@@ -198,11 +199,10 @@ def load_first_impressions(folder, split: str = "validation", max_clips: int | N
 
 def load_trait_texts(path, split: str | None = None, max_texts: int | None = None) -> TraitTexts:
     """Either corpus by what ``path`` is: a First Impressions folder (``split`` default
-    "validation") or an ``essays.csv`` file (one group per author)."""
+    "validation") or an ``essays.csv`` file (one essay per author: ``groups`` is None)."""
     if is_first_impressions(path):
         return load_first_impressions(path, split or "validation", max_clips=max_texts)
     if split is not None:
         raise DatasetError("--split is for the First Impressions folder; essays.csv has one split")
     texts, Y = load_essays(path, max_essays=max_texts)
-    return TraitTexts(texts=texts, Y=Y, groups=[f"essay-{i}" for i in range(len(texts))],
-                      ids=[str(i) for i in range(len(texts))], source=Path(path).name)
+    return TraitTexts(texts=texts, Y=Y, groups=None, ids=[str(i) for i in range(len(texts))], source=Path(path).name)

@@ -39,7 +39,8 @@ def cross_validate_bigfive(texts, Y, make_model=None, n_splits: int = 10, n_repe
     for k, trait in enumerate(TRAITS):
         scores = []
         for train, test in _folds(Y[:, k], groups, n_splits, n_repeats, seed):
-            model = make_model().fit(texts[train], Y[train], traits=[trait])
+            inner = {} if groups is None else {"groups": groups[train]}  # C chosen across other groups too
+            model = make_model().fit(texts[train], Y[train], traits=[trait], **inner)
             scores.append(float(np.mean(model.predict(texts[test])[:, k] == Y[test, k])))
         per_trait[trait] = float(np.mean(scores))
         majority[trait] = float(max(Y[:, k].mean(), 1 - Y[:, k].mean()))

@@ -81,14 +81,17 @@ class BigFiveModel:
 
     traits = TRAITS
 
-    def __init__(self, C: float | None = None, min_df: int = 2):
+    def __init__(self, C: float | None = None, min_df: int = 2, features=("word", "char")):
         self.C = C  # None: chosen per trait by inner 5-fold cross-validation over C_GRID
         self.min_df = min_df
+        self.features = tuple(features)  # "word" (stems) and/or "char" (character n-grams)
 
-    def fit(self, texts, Y, traits=None):
+    def fit(self, texts, Y, traits=None, groups=None):
         """Fit the vocabulary and one model per trait (``traits``: a subset, to save time in
-        cross-validation; the others get zero weights)."""
+        cross-validation; the others get zero weights). ``groups`` (author or video of each text)
+        keeps each group on one side of the inner folds that choose C."""
         from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+        from sklearn.model_selection import GroupKFold
 
         Y = np.asarray(Y)
         if Y.ndim != 2 or Y.shape[1] != len(self.traits):
@@ -96,7 +99,8 @@ class BigFiveModel:
         from scipy.sparse import hstack
 
         texts = list(texts)
-        self.vectorizers_ = {"word": _word_vectorizer(min_df=self.min_df), "char": _char_vectorizer()}
+        self.vectorizers_ = {name: _word_vectorizer(min_df=self.min_df) if name == "word" else _VECTORIZERS[name]()
+                             for name in self.features}
         X = hstack([v.fit_transform(texts) for v in self.vectorizers_.values()]).tocsr()
         self.coef_ = np.zeros((len(self.traits), X.shape[1]))
         self.intercept_ = np.zeros(len(self.traits))
@@ -108,7 +112,8 @@ class BigFiveModel:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", FutureWarning)  # sklearn 1.9 API transition
                     # Log-loss picks C more stably than accuracy on small folds.
-                    lr = LogisticRegressionCV(Cs=list(C_GRID), cv=5, scoring="neg_log_loss", max_iter=2000)
+                    cv = 5 if groups is None else list(GroupKFold(5).split(X, Y[:, k], groups))
+                    lr = LogisticRegressionCV(Cs=list(C_GRID), cv=cv, scoring="neg_log_loss", max_iter=2000)
                     lr.fit(X, Y[:, k])
                 self.C_[k] = lr.C_[0]
             else:
@@ -146,7 +151,7 @@ class BigFiveModel:
         return {
             "format": "mmer-bigfive-tfidf-logreg/2",
             "traits": list(self.traits),
-            "params": {"C": self.C, "min_df": self.min_df},
+            "params": {"C": self.C, "min_df": self.min_df, "features": list(self.features)},
             "C_per_trait": [float(c) for c in self.C_],
             "features": {
                 name: {

@@ -6,7 +6,7 @@ import hashlib
 import os
 from functools import lru_cache
 
-from ..errors import EmptyTextError, TextTooLongError, UnsupportedInputError
+from ..errors import EmptyTextError, TextTooLongError
 from ..labels import TRAITS
 from ..models import BIGFIVE_FILE, model_path
 from ..results import TextResult
@@ -51,11 +51,7 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     """
     if isinstance(source, str):
         text, source_name = source, "typed answer"
-    elif source is None or isinstance(source, (int, float, list, dict, tuple)):
-        raise UnsupportedInputError(
-            f"expected the answer as a str, or a document as a Path, bytes or file object, not {type(source).__name__}"
-        )
-    else:
+    else:  # read_document refuses what is neither a path, bytes nor a file object
         if name is None and isinstance(source, os.PathLike):
             name = os.path.basename(os.fspath(source))
         text = read_document(source, name)

@@ -148,10 +148,13 @@ def _first_impressions_scores(folder: Path, split: str) -> dict:
     return annotation
 
 
+def _medians(annotation: dict) -> dict[str, float]:
+    return {t: float(np.median(np.asarray(list(annotation[t].values()), dtype=float))) for t in TRAITS}
+
+
 def first_impressions_thresholds(folder) -> dict[str, float]:
     """Per trait, the median score of the *training* split: above it, a trait counts as high."""
-    annotation = _first_impressions_scores(Path(folder), "training")
-    return {t: float(np.median(np.asarray(list(annotation[t].values()), dtype=float))) for t in TRAITS}
+    return _medians(_first_impressions_scores(Path(folder), "training"))
 
 
 def load_first_impressions(folder, split: str = "validation", max_clips: int | None = None) -> TraitTexts:
@@ -175,7 +178,7 @@ def load_first_impressions(folder, split: str = "validation", max_clips: int | N
     if not transcripts_path.is_file():
         raise DatasetError(f"{transcripts_path} not found: expected the official transcription_{split}.pkl")
     transcripts = _read_pickle(transcripts_path)
-    thresholds = first_impressions_thresholds(folder)
+    thresholds = _medians(annotation) if split == "training" else first_impressions_thresholds(folder)
     texts, ids, scores, interview, empty = [], [], [], [], 0
     for clip in sorted(annotation[TRAITS[0]]):
         text = clean_transcript(transcripts.get(clip) or "")

@@ -201,15 +201,19 @@ def _train_text(args) -> int:
     split = args.split or ("training" if is_first_impressions(args.data) else None)
     data = load_trait_texts(args.data, split=split)
     print(data.describe(), file=sys.stderr)
+    # With raw scores (First Impressions) regress them; with y/n labels only (essays), classify.
+    target = "labels" if data.scores is None else "scores"
     if args.cv_repeats:
-        report = cross_validate_bigfive(data.texts, data.Y, n_splits=args.cv_folds, n_repeats=args.cv_repeats,
-                                        groups=data.groups)
+        report = cross_validate_bigfive(data.texts, data.Y, make_model=lambda: BigFiveModel(target=target),
+                                        n_splits=args.cv_folds, n_repeats=args.cv_repeats, groups=data.groups,
+                                        scores=data.scores)
         print(format_bigfive_report(report))
         if args.json:
             print(json.dumps(report))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    BigFiveModel().fit(data.texts, data.Y, groups=data.groups).save(out / "bigfive_text.json")
+    model = BigFiveModel(target=target).fit(data.texts, data.Y, groups=data.groups, scores=data.scores)
+    model.save(out / "bigfive_text.json")
     print(f"model trained on {len(data)} texts written to {out / 'bigfive_text.json'}", file=sys.stderr)
     return 0
 

@@ -137,6 +137,39 @@ def make_docx(paragraphs) -> bytes:
     return buffer.getvalue()
 
 
+def make_first_impressions(folder, clips_per_split: int = 24):
+    """Tiny files in the official First Impressions format (Python 2 pickles of dicts), with a
+    transcriber tag and an empty transcript as the real ones have. Extraversion is in the words:
+    talk of people and parties above the training median, of staying home below it.
+
+    >>> import tempfile
+    >>> folder = make_first_impressions(tempfile.mkdtemp())
+    >>> sorted(p.name for p in folder.iterdir())[:2]
+    ['annotation_training.pkl', 'annotation_validation.pkl']
+    """
+    import pickle
+
+    from .labels import TRAITS
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    splits = {}
+    for split in ("training", "validation"):
+        clips = [f"vid{i // 3}{split[0]}.00{i % 3}.mp4" for i in range(clips_per_split)]
+        scores = {t: {c: float(rng.uniform(0, 1)) for c in clips} for t in (*TRAITS, "interview")}
+        scores["interview"] = {c: np.float64(v) for c, v in scores["interview"].items()}  # as published
+        splits[split] = clips, scores
+    median = np.median(list(splits["training"][1]["extraversion"].values()))
+    for split, (clips, scores) in splits.items():
+        texts = {c: ("I love meeting people [inaudible 00:00:03] and parties." if scores["extraversion"][c] > median
+                     else "I stay home and read quietly.") for c in clips}
+        texts[clips[-1]] = "[inaudible 00:00:01]"
+        (folder / f"annotation_{split}.pkl").write_bytes(pickle.dumps(scores, protocol=2))
+        (folder / f"transcription_{split}.pkl").write_bytes(pickle.dumps(texts, protocol=2))
+    return folder
+
+
 def synthetic_speech(seconds: float = 3.0, sr: int = 16000, f0: float = 140.0, level_db: float = -20.0,
                      syllables_per_second: float = 4.0, seed: int = 0) -> np.ndarray:
     """A voice-like test signal: a glottal-pulse-rich harmonic tone with a wavering pitch,

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import mmer
-from mmer.errors import DatasetError, DocumentError, EmptyTextError, TextTooLongError
+from mmer.errors import DatasetError, DocumentError, EmptyTextError, InvalidArgumentError, TextTooLongError
 from mmer.labels import TRAITS
-from mmer.testing import make_docx, make_pdf
+from mmer.testing import make_docx, make_first_impressions, make_pdf
+from mmer.text.analyze import WRITTEN_TEXT_WARNING
 from mmer.text.documents import read_document
 
 from conftest import ROOT, run_cli
@@ -78,6 +79,19 @@ def test_non_english_gets_a_warning():
               "Pendant mon dernier stage, j'ai dirigé un petit groupe de projet pour la mairie. ") * 5
     result = mmer.analyze_text(french)
     assert any("English" in w for w in result.warnings)
+    short = mmer.analyze_text("Ich arbeite gern im Team und lerne schnell neue Dinge.")
+    assert any("English" in w for w in short.warnings)
+    english = mmer.analyze_text("I like working in a team and I learn new things quickly at work every day.")
+    assert not any("English" in w for w in english.warnings)
+
+
+def test_too_short_threshold_is_the_models_measured_limit():
+    from mmer.text.analyze import MIN_WORDS
+
+    just_enough = mmer.analyze_text(" ".join(["I enjoy working with people on hard problems."] * 3)[:200])
+    assert just_enough.word_count >= MIN_WORDS and not any("too short" in w for w in just_enough.warnings)
+    below = mmer.analyze_text(" ".join((ANSWER.split())[: MIN_WORDS - 1]))
+    assert below.word_count == MIN_WORDS - 1 and any("too short" in w for w in below.warnings)
 
 
 def test_pdf_docx_and_txt_documents(tmp_path):
@@ -85,6 +99,8 @@ def test_pdf_docx_and_txt_documents(tmp_path):
     pdf.write_bytes(make_pdf(ANSWER))
     from_pdf = mmer.analyze_text(pdf)
     assert from_pdf.source == "letter.pdf" and from_pdf.word_count == 204
+    # The model measured at chance on written text: a document's figures always come with that.
+    assert from_pdf.warnings == [WRITTEN_TEXT_WARNING] and not from_pdf.reliable
     from_docx = mmer.analyze_text(make_docx(ANSWER.split(". ", 1)), name="letter.docx")
     assert from_docx.word_count == 204
     for encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1252"):
@@ -174,34 +190,10 @@ def test_shipped_model_beats_the_majority_on_essays_it_was_trained_on():
     assert report["mean_accuracy"] > report["mean_majority_baseline"]
 
 
-def _write_first_impressions(folder, clips_per_split=24):
-    """Tiny files in the official First Impressions format (Python 2 pickles of dicts), with a
-    transcriber tag and an empty transcript as the real ones have. Extraversion is in the words:
-    talk of people and parties above the training median, of staying home below it."""
-    import pickle
-
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
-    splits = {}
-    for split in ("training", "validation"):
-        clips = [f"vid{i // 3}{split[0]}.00{i % 3}.mp4" for i in range(clips_per_split)]
-        scores = {t: {c: float(rng.uniform(0, 1)) for c in clips} for t in (*TRAITS, "interview")}
-        scores["interview"] = {c: np.float64(v) for c, v in scores["interview"].items()}  # as published
-        splits[split] = clips, scores
-    median = np.median(list(splits["training"][1]["extraversion"].values()))
-    for split, (clips, scores) in splits.items():
-        texts = {c: ("I love meeting people [inaudible 00:00:03] and parties." if scores["extraversion"][c] > median
-                     else "I stay home and read quietly.") for c in clips}
-        texts[clips[-1]] = "[inaudible 00:00:01]"
-        (folder / f"annotation_{split}.pkl").write_bytes(pickle.dumps(scores, protocol=2))
-        (folder / f"transcription_{split}.pkl").write_bytes(pickle.dumps(texts, protocol=2))
-    return folder
-
-
 def test_first_impressions_loader(tmp_path):
     from mmer.text.data import first_impressions_thresholds, load_first_impressions, load_trait_texts
 
-    folder = _write_first_impressions(tmp_path / "fi")
+    folder = make_first_impressions(tmp_path / "fi")
     data = load_first_impressions(folder, "validation")
     assert len(data) == 23 and data.skipped == {"clips without a transcript": 1}
     assert all("[" not in t for t in data.texts) and "people and parties" in " ".join(data.texts)
@@ -213,6 +205,11 @@ def test_first_impressions_loader(tmp_path):
     assert thresholds["openness"] == pytest.approx(np.median(list(training["openness"].values())))
     # High means above the *training* median, for every split.
     assert (data.Y[:, 0] == (data.scores[:, 0] > thresholds["openness"])).all()
+    # The published "neuroticism" is emotional stability: turned around, high = tense or anxious.
+    validation = pickle.loads((folder / "annotation_validation.pkl").read_bytes())
+    k = TRAITS.index("neuroticism")
+    assert data.scores[0, k] == pytest.approx(1 - validation["neuroticism"][data.ids[0]])
+    assert thresholds["neuroticism"] == pytest.approx(1 - np.median(list(training["neuroticism"].values())))
     assert load_trait_texts(folder).source == "First Impressions validation"
     assert load_trait_texts(folder, split="training").source == "First Impressions training"
 
@@ -222,7 +219,7 @@ def test_first_impressions_loader_refuses_what_is_not_the_official_format(tmp_pa
 
     from mmer.text.data import load_first_impressions
 
-    folder = _write_first_impressions(tmp_path / "fi")
+    folder = make_first_impressions(tmp_path / "fi")
     with pytest.raises(DatasetError, match="unknown First Impressions split"):
         load_first_impressions(folder, "train")
     (folder / "annotation_validation.pkl").write_bytes(b"not a pickle")
@@ -239,7 +236,7 @@ def test_first_impressions_loader_refuses_what_is_not_the_official_format(tmp_pa
 
 
 def test_cli_evaluate_and_train_text_on_first_impressions(tmp_path):
-    folder = _write_first_impressions(tmp_path / "fi", clips_per_split=60)
+    folder = make_first_impressions(tmp_path / "fi", clips_per_split=60)
     out = run_cli("evaluate", "text", "--data", folder, "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout.splitlines()[-1])
@@ -257,6 +254,35 @@ def test_cli_evaluate_and_train_text_on_first_impressions(tmp_path):
     model = BigFiveModel.load(tmp_path / "m" / "bigfive_text.json")
     data = load_first_impressions(folder, "validation")
     assert evaluate_bigfive(data.texts, data.Y, model=model)["per_trait_accuracy"]["extraversion"] == 1.0
+
+
+def test_score_regression_model_ranks_calibrates_and_round_trips(tmp_path):
+    """target="scores": ridge on raw scores, P(high) calibrated on out-of-fold predictions."""
+    from mmer.text.model import BigFiveModel
+
+    rng = np.random.default_rng(1)
+    # The share of "people" words sets extraversion's score; other traits are noise.
+    n_people = rng.integers(0, 6, 300)
+    texts = [" ".join(["people"] * m + ["home"] * (5 - m) + [f"w{rng.integers(50)}"]) for m in n_people]
+    scores = rng.uniform(0.3, 0.7, (300, 5))
+    scores[:, 2] = 0.3 + 0.08 * n_people + rng.normal(0, 0.02, 300)
+    Y = (scores > np.median(scores, axis=0)).astype(int)
+    groups = np.arange(300) // 3
+    with pytest.raises(InvalidArgumentError, match="raw scores"):
+        BigFiveModel(target="scores").fit(texts, Y)
+    model = BigFiveModel(target="scores").fit(texts, Y, groups=groups, scores=scores)
+    p = model.predict_proba(["people people people people people", "home home home home home"])
+    assert p[0, 2] > 0.9 and p[1, 2] < 0.1  # extraversion read from the words
+    assert np.all(np.abs(model.predict_proba(texts)[:, [0, 1, 3, 4]] - 0.5) < 0.2)  # noise traits stay near 50%
+    predicted = model.predict_score(["people people people home home"])[0, 2]
+    assert predicted == pytest.approx(0.3 + 0.08 * 3, abs=0.03)  # the raw score's scale
+    model.save(tmp_path / "m.json")
+    again = BigFiveModel.load(tmp_path / "m.json")
+    assert again.target == "scores"
+    np.testing.assert_allclose(again.predict_proba(texts[:20]), model.predict_proba(texts[:20]), atol=1e-5)
+    np.testing.assert_allclose(again.predict_score(texts[:20]), model.predict_score(texts[:20]), atol=1e-4)
+    with pytest.raises(InvalidArgumentError, match="target"):
+        BigFiveModel().fit(texts, Y).predict_score(texts[:1])
 
 
 def test_grouped_cross_validation_never_splits_a_group():

@@ -145,6 +145,12 @@ def _first_impressions_scores(folder: Path, split: str) -> dict:
     missing = set(TRAITS) - set(annotation)
     if missing:
         raise DatasetError(f"{path} has no scores for {', '.join(sorted(missing))}")
+    # The published "neuroticism" score measures emotional stability: on the training split it
+    # rises with every other trait (r = +0.72 to +0.80) and with "interview" (+0.88), where
+    # neuroticism should fall. Turned around here so "neuroticism" means the same in every corpus
+    # and in the app: high = perceived as tense or anxious.
+    annotation = dict(annotation)
+    annotation["neuroticism"] = {clip: 1.0 - float(v) for clip, v in annotation["neuroticism"].items()}
     return annotation
 
 
@@ -161,7 +167,9 @@ def load_first_impressions(folder, split: str = "validation", max_clips: int | N
     """The transcripts of one official split and their perceived traits.
 
     Labels are "high" above the training split's median score (the same thresholds for every
-    split); the raw scores and "interview" are kept. Transcriber tags are removed, and clips with
+    split); the raw scores and "interview" are kept. The published "neuroticism" column is
+    emotional stability: its scores are returned as 1 - published, so high means perceived as
+    tense or anxious, as in the essays corpus. Transcriber tags are removed, and clips with
     no transcript left are skipped (counted in ``skipped``).
 
     >>> data = load_first_impressions("firstimpressions", "validation")  # doctest: +SKIP

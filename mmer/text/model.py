@@ -32,6 +32,8 @@ from .preprocess import tokenize
 #: happens with a few hundred essays), the inner CV picks them and the model falls back to the
 #: base rate instead of fitting noise.
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+#: Ridge penalties tried for ``target="scores"`` (large: near-constant, the mean score).
+ALPHA_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 @lru_cache(maxsize=1)
 def _porter():
@@ -81,21 +83,31 @@ class BigFiveModel:
 
     traits = TRAITS
 
-    def __init__(self, C: float | None = None, min_df: int = 2, features=("word", "char")):
-        self.C = C  # None: chosen per trait by inner 5-fold cross-validation over C_GRID
+    def __init__(self, C: float | None = None, min_df: int = 2, features=("word", "char"), target: str = "labels"):
+        self.C = C  # None: chosen per trait by inner 5-fold cross-validation over C_GRID (or ALPHA_GRID)
         self.min_df = min_df
         self.features = tuple(features)  # "word" (stems) and/or "char" (character n-grams)
+        # "labels": logistic regression on the high/low labels. "scores": ridge regression on the
+        # raw scores, then a logistic (Platt) calibration of its out-of-fold predictions against
+        # the labels. With raw scores (First Impressions) the regression uses how far each
+        # speaker is from the median, which the 0/1 label throws away.
+        self.target = target
 
-    def fit(self, texts, Y, traits=None, groups=None):
+    def fit(self, texts, Y, traits=None, groups=None, scores=None):
         """Fit the vocabulary and one model per trait (``traits``: a subset, to save time in
         cross-validation; the others get zero weights). ``groups`` (author or video of each text)
-        keeps each group on one side of the inner folds that choose C."""
+        keeps each group on one side of the inner folds that choose C. ``scores`` (raw trait
+        scores, ``(n, 5)``) are needed with ``target="scores"``."""
         from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
         from sklearn.model_selection import GroupKFold
 
         Y = np.asarray(Y)
         if Y.ndim != 2 or Y.shape[1] != len(self.traits):
             raise InvalidArgumentError(f"Y must be (n, {len(self.traits)}): one 0/1 column per trait")
+        if self.target not in ("labels", "scores"):
+            raise InvalidArgumentError('target must be "labels" or "scores"')
+        if self.target == "scores" and (scores is None or np.shape(scores) != Y.shape):
+            raise InvalidArgumentError('target="scores" needs the raw scores, an array shaped like Y')
         from scipy.sparse import hstack
 
         texts = list(texts)
@@ -105,8 +117,13 @@ class BigFiveModel:
         self.coef_ = np.zeros((len(self.traits), X.shape[1]))
         self.intercept_ = np.zeros(len(self.traits))
         self.C_ = np.zeros(len(self.traits))
+        self.calibration_ = np.tile([1.0, 0.0], (len(self.traits), 1))
+        self.score_mean_ = np.full(len(self.traits), np.nan)  # the constant baseline for 1 - MAE
         for k in range(len(self.traits)):
             if traits is not None and self.traits[k] not in traits:
+                continue
+            if self.target == "scores":
+                self._fit_scores(X, np.asarray(scores, dtype=float)[:, k], Y[:, k], groups, k)
                 continue
             if self.C is None and min(np.bincount(Y[:, k], minlength=2)) >= 5:
                 with warnings.catch_warnings():
@@ -121,6 +138,38 @@ class BigFiveModel:
                 self.C_[k] = self.C or 1.0
             self.coef_[k], self.intercept_[k] = lr.coef_[0], lr.intercept_[0]
         return self
+
+    def _fit_scores(self, X, score, label, groups, k):
+        """Ridge regression of one trait's raw score, alpha by inner grouped CV; then P(high) =
+        logistic(a * predicted score + b), with a and b fitted on out-of-fold predictions (the
+        in-sample ones are overfitted and would make the probabilities overconfident)."""
+        from sklearn.linear_model import LogisticRegression, Ridge, RidgeCV
+        from sklearn.model_selection import GroupKFold, KFold
+
+        folds = list((KFold(5, shuffle=True, random_state=0) if groups is None else GroupKFold(5)).split(X, score, groups))
+        if self.C is None:
+            alpha = float(RidgeCV(alphas=ALPHA_GRID, cv=folds).fit(X, score).alpha_)
+        else:
+            alpha = float(self.C)
+        out_of_fold = np.zeros(len(score))
+        for train, test in folds:
+            out_of_fold[test] = Ridge(alpha=alpha).fit(X[train], score[train]).predict(X[test])
+        ridge = Ridge(alpha=alpha).fit(X, score)
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(out_of_fold[:, None], label)
+        a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        self.C_[k] = alpha
+        self.calibration_[k] = a, b
+        self.score_mean_[k] = float(score.mean())
+        # P(high) stays one linear model: a * (X w + c) + b.
+        self.coef_[k], self.intercept_[k] = a * ridge.coef_, a * ridge.intercept_ + b
+
+    def predict_score(self, texts) -> np.ndarray:
+        """The predicted raw score per trait (``target="scores"`` models only): the scale of the
+        training data, e.g. First Impressions' 0-1 ratings."""
+        if self.target != "scores":
+            raise InvalidArgumentError('only a model fitted with target="scores" predicts raw scores')
+        a, b = self.calibration_[:, 0], self.calibration_[:, 1]
+        return (self.decision_function(texts) - b) / a
 
     def transform(self, texts):
         """The feature matrix: word-stem TF-IDF then character n-gram TF-IDF, side by side."""
@@ -151,8 +200,10 @@ class BigFiveModel:
         return {
             "format": "mmer-bigfive-tfidf-logreg/2",
             "traits": list(self.traits),
-            "params": {"C": self.C, "min_df": self.min_df, "features": list(self.features)},
+            "params": {"C": self.C, "min_df": self.min_df, "features": list(self.features), "target": self.target},
             "C_per_trait": [float(c) for c in self.C_],
+            "calibration": [[float(a), float(b)] for a, b in self.calibration_],
+            "score_mean": [None if np.isnan(m) else float(m) for m in self.score_mean_],
             "features": {
                 name: {
                     "vocabulary": {w: int(i) for w, i in v.vocabulary_.items()},
@@ -178,6 +229,8 @@ class BigFiveModel:
         model.coef_ = np.asarray(data["coef"])
         model.intercept_ = np.asarray(data["intercept"])
         model.C_ = np.asarray(data.get("C_per_trait", [model.C or 1.0] * len(cls.traits)))
+        model.calibration_ = np.asarray(data.get("calibration", [[1.0, 0.0]] * len(cls.traits)), dtype=float)
+        model.score_mean_ = np.array([np.nan if m is None else m for m in data.get("score_mean", [None] * len(cls.traits))])
         return model
 
     def save(self, path):

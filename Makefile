@@ -42,6 +42,7 @@ benchmark: $(ALL_STAMP)
 
 evaluate: $(ALL_STAMP)
 	$(BIN)/mmer evaluate face --data ../shared/data/fer2013/val
+	$(BIN)/python benchmarks/evaluate_text.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

@@ -38,7 +38,7 @@ from .errors import (
     TextTooLongError,
     UnsupportedInputError,
 )
-from .labels import EMOTIONS, MODALITIES, TRAITS
+from .labels import EMOTIONS, MODALITIES, TRAIT_MEANINGS, TRAITS
 
 __version__ = "0.1.0"
 
@@ -82,7 +82,7 @@ _ERRORS = [
     "StoreError",
 ]
 
-__all__ = ["EMOTIONS", "TRAITS", "MODALITIES", *_ERRORS, *_LAZY]
+__all__ = ["EMOTIONS", "TRAITS", "TRAIT_MEANINGS", "MODALITIES", *_ERRORS, *_LAZY]
 
 
 def __getattr__(name):

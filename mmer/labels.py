@@ -20,6 +20,17 @@ EMOTION_COLORS = {
 #: Big Five traits, in the usual OCEAN order.
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 
+#: What each trait means, in the words the app shows next to its bar. "Perceived": how a listener
+#: or reader rates the speaker, not a personality test. Neuroticism is the opposite of emotional
+#: stability (First Impressions publishes stability under that name; mmer turns it around).
+TRAIT_MEANINGS = {
+    "openness": "curious, imaginative, open to new ideas",
+    "conscientiousness": "organised, dependable, careful",
+    "extraversion": "outgoing, energetic, talkative",
+    "agreeableness": "friendly, warm, cooperative",
+    "neuroticism": "tense or anxious; the opposite of emotionally stable",
+}
+
 #: The kinds of input an analysis reads, one word each, used everywhere: result ``kind``, the
 #: store's ``modality`` column, :func:`mmer.reliability_note`, the CLI and the dashboard.
 MODALITIES = ("video", "audio", "text")

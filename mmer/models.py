@@ -51,7 +51,7 @@ def reliability_note(modality) -> str:
 
     >>> import mmer
     >>> mmer.reliability_note("text")  # doctest: +ELLIPSIS
-    'On held-out essays this model guesses each trait right ...'
+    'On short spoken answers by people it never saw, this model guesses each trait ...'
     """
     from .labels import MODALITIES
 
@@ -74,11 +74,12 @@ def reliability_note(modality) -> str:
             "answers, in other languages and microphones, it is much less reliable."
         )
     if modality == "text":
-        m = model_card_metrics("bigfive_text")
+        m = model_card_metrics("bigfive_text").get("validation")
         if not m:
             return "This model has not been evaluated."
         return (
-            f"On held-out essays this model guesses each trait right {m['mean_accuracy']:.0%} of the time on "
-            f"average, where always guessing the most common answer gives {m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure."
+            f"On short spoken answers by people it never saw, this model guesses each trait as listeners rated it "
+            f"{m['mean_accuracy']:.0%} of the time on average, where always guessing the commoner answer gives "
+            f"{m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure. On written text it is no better than chance."
         )
     raise InvalidArgumentError(f"unknown modality {modality!r}: use one of {', '.join(MODALITIES)}")

@@ -70,12 +70,31 @@ def test_voice_card_and_reliability_note():
 def test_text_card_and_reliability_note():
     m = _metrics("bigfive_text")
     card = _card("bigfive_text")
+    val, cv = m["validation"], m["cv_grouped"]
     for trait in TRAITS:
-        row = f"| {trait} | {_pct(m['per_trait_accuracy'][trait])} | {_pct(m['majority_baseline'][trait])} |"
+        row = (f"| {trait} | {_pct(val['per_trait_accuracy'][trait])} | {_pct(val['majority_baseline'][trait])} | "
+               f"{val['pearson_r'][trait]:.3f} | {val['auc'][trait]:.3f} | {val['one_minus_mae'][trait]:.3f} "
+               f"({val['one_minus_mae_mean_baseline'][trait]:.3f}) | {_pct(cv['per_trait_accuracy'][trait])} |")
         assert row in card, row
-    assert f"| **mean** | **{_pct(m['mean_accuracy'])}** | {_pct(m['mean_majority_baseline'])} |" in card
+    assert (f"| **mean** | **{_pct(val['mean_accuracy'])}** | {_pct(val['mean_majority_baseline'])} | | | | "
+            f"**{_pct(cv['mean_accuracy'])}** |") in card
+    for row in m["by_length"]:
+        cells = (f"| {row['words']} | {row['n']} | {_pct(row['mean_accuracy'])} | {_pct(row['mean_majority_baseline'])} | "
+                 f"{row['mean_auc']:.3f} |")
+        assert cells in card, cells
+    for row in m["calibration"]:
+        assert f"| {row['bin']} | {row['n']} | {row['mean_probability']:.3f} | {row['share_high']:.3f} |" in card
+    essays = m["essays"]
+    assert f"{_pct(essays['mean_accuracy'])} where the majority baseline gives {_pct(essays['mean_majority_baseline'])}" in card
+    for name, c in m["comparison"].items():
+        cv_mean = "n/a" if c["cv_mean"] is None else _pct(c["cv_mean"])
+        assert f"| {name} | {cv_mean} | {_pct(c['validation_mean'])} |" in card, name
+    from mmer.text.analyze import MIN_WORDS
+
+    assert MIN_WORDS == m["min_words"] and f"under {MIN_WORDS} words" in card
+    assert f"{m['ms_per_150_words']:.0f} ms" in card and f"{m['size_mb']:.1f} MB" in card
     note = mmer.reliability_note("text")
-    assert f"right {m['mean_accuracy']:.0%} of the time" in note and f"gives {m['mean_majority_baseline']:.0%}" in note
+    assert f"{val['mean_accuracy']:.0%} of the time" in note and f"gives {val['mean_majority_baseline']:.0%}" in note
 
 
 @pytest.mark.parametrize("kind", mmer.MODALITIES)

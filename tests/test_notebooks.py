@@ -126,17 +126,31 @@ def test_face_notebook_evaluates_the_shipped_model_without_training(fer_dir, tmp
 @pytest.mark.slow
 @pytest.mark.parametrize("train", [0, 1])
 def test_text_training_notebook_on_tiny_data(tmp_path, train, models_untouched):
-    essays = ROOT.parent / "shared" / "data" / "essays" / "essays_train_247.csv"
-    if not essays.is_file():
-        pytest.skip(f"essays corpus not found at {essays}")
+    from mmer.testing import make_first_impressions
+    from mmer.text.evaluate import evaluate_bigfive, format_bigfive_report
+    from mmer.text.data import load_first_impressions
+
+    folder = make_first_impressions(tmp_path / "fi", clips_per_split=60)
+    essays = tmp_path / "essays.csv"
+    rows = [f'{i},"{"I went out with friends again" if i % 2 else "I stayed in my room and read"} today.",'
+            + ",".join("yn"[int(not label)] for label in (i % 2, i % 3 == 0, i % 4 < 2, i < 6, i % 2 == 0))
+            for i in range(12)]
+    essays.write_text("#AUTHID,TEXT,cEXT,cNEU,cAGR,cCON,cOPN\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "runs"
     nb = _run(
         "03-text-training.ipynb",
-        {"MMER_TRAIN": train, "MMER_ESSAYS": essays, "MMER_MAX_ESSAYS": 40, "MMER_CV_FOLDS": 3, "MMER_CV_REPEATS": 1,
-         "MMER_DEEP_EPOCHS": 1, "MMER_TRAIN_OUT": tmp_path},
+        {"MMER_TRAIN": train, "MMER_FIRST_IMPRESSIONS": folder, "MMER_ESSAYS": essays, "MMER_CV_FOLDS": 3,
+         "MMER_TRAIN_OUT": out},
     )
-    assert (tmp_path / "bigfive_text.json").is_file() == bool(train)
     text = _outputs(nb)
-    assert "majority" in text and ("CNN + LSTM" in text) == bool(train)
+    assert "59 texts, 20 authors or videos (First Impressions validation)" in text
+    assert (out / "bigfive_text.json").is_file() == bool(train)
+    assert ("[this run]" in text) == bool(train) and "shared videos: 0" in text
+    if not train:  # the report printed is the API's, for the shipped model on these files
+        data = load_first_impressions(folder, "validation")
+        assert "model evaluated: bigfive_text.json, shipped with MMER" in text
+        assert format_bigfive_report(evaluate_bigfive(data.texts, data.Y, scores=data.scores)) in text
+    assert "shipped model on 12 essays: mean accuracy" in text
 
 
 @pytest.mark.slow

@@ -153,6 +153,7 @@ def test_text_answer_document_and_errors(app, store_url):
     other.text.upload.value = _file("letter.docx", make_docx([ANSWER]))
     assert other.text.analyse() is not None and other.text.upload.value == ()
     assert "Other candidates' most visible trait" in other.text.results.children[0].value
+    assert "written document" in other.text.results.children[0].value  # traits of a letter are not meaningful
     assert len(_figures(other.text.results)) == 4
     app.text.text.value = "   "
     assert app.text.analyse() is None and "Traceback" not in app.text.status.value

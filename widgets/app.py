@@ -33,7 +33,9 @@ WELCOME = """
   emotions</b> compared to other candidates.</p></div>
  <div style="flex:1;min-width:220px"><h3>Text Interview</h3>
   <p>Type your answer or upload your cover letter and get a feedback on your perceived <b>Big Five
-  psychological traits</b> (openness, conscientiousness, extraversion, agreeableness, neuroticism).</p></div>
+  psychological traits</b> (openness, conscientiousness, extraversion, agreeableness, neuroticism): how a
+  listener would see you from what you say. The model learned from spoken answers; for a cover letter it
+  is no better than chance.</p></div>
 </div>
 """
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import ipywidgets as w
 
 from mmer.errors import MMERError
-from mmer.labels import EMOTIONS
+from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 
 from .charts import emotion_bars, emotion_timeline, trait_bars, word_bars
 
@@ -447,8 +447,10 @@ class TextInterview(InterviewPanel):
                     f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)})</p>")
         else:
             them = "<p><i>Nobody to compare with yet: you are the first candidate with this interview here.</i></p>"
-        explain = ("<p><small>Each bar is the probability that a reader would rate you <i>high</i> on that trait, "
-                   "independently of the others (they do not add up to 100%).</small></p>")
+        meanings = "; ".join(f"<b>{t}</b>: {html.escape(TRAIT_MEANINGS[t])}" for t in TRAITS)
+        explain = ("<p><small>Each bar is the probability that a listener would rate you <i>high</i> on that trait "
+                   "(above the middle of the candidates the model learned from), independently of the others "
+                   f"(they do not add up to 100%). {meanings}.</small></p>")
         warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
         mine = trait_bars(result.traits, title="You")
         row = [mine, trait_bars(others["scores"], title="Other candidates (mean)")] if others else [mine]

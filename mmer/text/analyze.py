@@ -13,8 +13,19 @@ from ..results import TextResult
 from .documents import read_document
 from .preprocess import english_share, sentence_count, tokenize, top_words
 
-MIN_WORDS = 100  # below this the model has too little to go on: results get a warning
+#: Below this many words the result gets a "too short to judge" warning: on the First
+#: Impressions validation split the model's P(high) ranked such answers no better than chance
+#: (AUC 0.48; per-length figures in the model card).
+MIN_WORDS = 20
 MAX_WORDS = 20_000  # about 40 pages; a cover letter or an answer is far shorter
+#: Fewer words than this cannot say which language a text is in.
+MIN_WORDS_FOR_LANGUAGE = 8
+#: The model learned from spoken answers; on written essays it measured at chance (model card).
+WRITTEN_TEXT_WARNING = (
+    "this is a written document: the model learned from what people say in short spoken answers and, "
+    "measured on written essays, it was right no more often than chance; its figures say nothing reliable "
+    "about a cover letter"
+)
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +40,11 @@ def load_text_model():
 
 def analyze_text(source, *, model=None, progress=None, name: str | None = None, n_words: int = 10) -> TextResult:
     """Perceived Big Five traits (five independent P(high)) and the most used content words.
+
+    "Perceived": the probability that listeners would rate the speaker above the median on each
+    trait, learned from how raters judged short spoken answers (ChaLearn First Impressions); not
+    a personality test. Results carry warnings when the model is out of its depth: too few words
+    (:data:`MIN_WORDS`), not English, or a written document (see :data:`WRITTEN_TEXT_WARNING`).
 
     Parameters
     ----------
@@ -49,7 +65,8 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     >>> sorted(result.traits) == sorted(mmer.TRAITS)
     True
     """
-    if isinstance(source, str):
+    written = not isinstance(source, str)
+    if not written:
         text, source_name = source, "typed answer"
     else:  # read_document refuses what is neither a path, bytes nor a file object
         if name is None and isinstance(source, os.PathLike):
@@ -74,8 +91,10 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
             f"too short to judge: {len(tokens)} words (the model needs at least {MIN_WORDS}); "
             "treat these figures as noise"
         )
-    if len(tokens) >= 20 and english_share(tokens) < 0.15:
+    if len(tokens) >= MIN_WORDS_FOR_LANGUAGE and english_share(tokens) < 0.15:
         warnings.append("this does not look like English: the model only knows English and its figures mean little here")
+    if written:
+        warnings.append(WRITTEN_TEXT_WARNING)
     if progress is not None:
         progress(1.0)
     return TextResult(

@@ -47,6 +47,7 @@ _LAZY = {
     "analyze_image": "mmer.face.analyze",
     "analyze_audio": "mmer.voice.analyze",
     "analyze_text": "mmer.text.analyze",
+    "analyze_answer": "mmer.answer",
     "Result": "mmer.results",
     "EmotionResult": "mmer.results",
     "VideoResult": "mmer.results",
@@ -54,6 +55,8 @@ _LAZY = {
     "AudioResult": "mmer.results",
     "AudioWindow": "mmer.results",
     "TextResult": "mmer.results",
+    "AnswerResult": "mmer.results",
+    "Word": "mmer.results",
     "reliability_note": "mmer.models",
     "MIN_RECORDING_SECONDS": "mmer.media",
 }

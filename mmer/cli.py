@@ -4,6 +4,7 @@
     mmer analyze image FILE [--json]
     mmer analyze audio FILE [--window S] [--hop S] [--json]
     mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
+    mmer analyze answer FILE [--fast] [--json]
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--json]
@@ -255,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("--text", help="the answer itself, e.g. --text \"I led a team of...\"")
     text.add_argument("--json", action="store_true", help="print the whole result as JSON")
     text.set_defaults(handler=_analyze)
+
+    answer = analyze.add_parser("answer", help="one recorded answer, every signal: face, voice, words, traits, delivery")
+    answer.add_argument("file", help="video or audio recording (WebM, MP4, WAV, FLAC...)")
+    answer.add_argument("--fast", action="store_true", help="2 video frames per second, as the dashboard (default: every frame)")
+    answer.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    answer.set_defaults(handler=_analyze)
 
     evaluate = commands.add_parser("evaluate", help="score a shipped model on labeled data").add_subparsers(
         dest="modality", required=True, metavar="MODALITY"

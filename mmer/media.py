@@ -239,6 +239,13 @@ def _has_packets(data) -> bool:
     return False
 
 
+def has_video_stream(source) -> bool:
+    """Whether a recording has a video track (a WebM from the camera) or only sound."""
+    data = _as_bytes_or_path(source)
+    with _open_container(data, describe_source(source)) as container:
+        return bool(container.streams.video)
+
+
 def load_audio(source, sr: int = 16000) -> np.ndarray:
     """Decode the first audio track of any file PyAV reads (WebM/Opus, WAV, FLAC, OGG, MP3, MP4)
     into mono float32 samples in [-1, 1] at ``sr`` Hz: channels are averaged, and any rate (8 kHz

@@ -94,7 +94,8 @@ class Result:
             raise ResultFormatError(f"not a {wanted} result: kind={kind!r}")
         names = {f.name for f in fields(target)}
         try:
-            return target(**target._fields_from_dict({k: v for k, v in data.items() if k in names}))
+            values = target._fields_from_dict(dict(data))  # all keys: a field may be built from several
+            return target(**{k: v for k, v in values.items() if k in names})
         except (TypeError, KeyError, ValueError) as exc:
             raise ResultFormatError(f"a damaged {kind} result: {exc}") from None
 
@@ -117,24 +118,40 @@ class Result:
 class FrameEmotion:
     """One analysed video frame: its time, the 7 emotion probabilities and the face box.
 
-    ``probabilities`` and ``box`` are None when no face was found in that frame.
+    ``probabilities`` and ``box`` are None when no face was found in that frame; ``facing`` says
+    whether the face was turned towards the camera (:func:`mmer.face.detector.facing_camera`).
     """
 
     index: int
     time: float
     probabilities: list[float] | None = None
     box: list[int] | None = None
+    facing: bool | None = None
 
     @property
     def emotion(self) -> str | None:
         return _most_likely(self.probabilities)
 
     def as_row(self, result) -> dict:
-        row = {"frame": self.index, "time": self.time, "face": self.box is not None}
+        row = {"frame": self.index, "time": self.time, "face": self.box is not None, "facing": self.facing}
         row.update(dict(zip(("x", "y", "w", "h"), self.box or (None,) * 4)))
         row.update(dict(zip(result.classes, self.probabilities or (np.nan,) * len(result.classes))))
         row["emotion"] = self.emotion
         return row
+
+
+@dataclass
+class Word:
+    """One recognised word: its text as written (``"door."``), start and end in seconds from the
+    start of the recording, and the recogniser's confidence (0..1)."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    def as_row(self, result=None) -> dict:
+        return asdict(self)
 
 
 @dataclass
@@ -388,3 +405,209 @@ class TextResult(Result):
         lines.append("Most used words: " + ", ".join(f"{w} ({n})" for w, n in self.top_words))
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+@dataclass(kw_only=True)
+class AnswerResult(Result):
+    """One spoken answer read every way, on one time axis (seconds from the start):
+
+    ``video`` (face emotions per frame; None for an audio-only answer), ``audio`` (voice emotions
+    per window), ``words`` (the transcript with word timings), ``text`` (perceived traits of what
+    was said; None without words), ``audio_quality``, and the delivery measures and coaching
+    sentences computed from them (:mod:`mmer.speech.delivery`). Face and voice are shown side by
+    side with how often they agree; they are never fused into one "true" emotion.
+
+    ``to_dict`` puts the three timelines at the top: ``frames``, ``windows`` and ``words``, beside
+    ``transcript`` and ``words_per_minute``.
+    """
+
+    duration: float
+    words: list[Word]
+    audio: AudioResult | None = None
+    video: VideoResult | None = None
+    text: TextResult | None = None
+    audio_quality: dict = field(default_factory=dict)
+
+    kind: ClassVar[str] = "answer"
+
+    # -- what was said ------------------------------------------------------------------------------
+    @property
+    def transcript(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def timeline(self) -> list:
+        return self.words
+
+    @property
+    def words_per_minute(self) -> float:
+        from .speech.delivery import words_per_minute
+
+        return words_per_minute(self.words)
+
+    @property
+    def delivery(self) -> dict:
+        """The observable measures (definitions and reference ranges in :mod:`mmer.speech.delivery`)."""
+        from .speech import delivery as d
+
+        fillers = d.filler_words(self.words)
+        pauses = d.long_pauses(self.words)
+        frames = self.video.frames if self.video else []
+        return {
+            "answer_seconds": self.duration,
+            "speaking_seconds": round(d.speaking_seconds(self.words), 3),
+            "word_count": len(self.words),
+            "words_per_minute": self.words_per_minute,
+            "pace": d.pace_over_time(self.words, duration=self.duration),
+            "long_pauses": [{"start": p.start, "end": p.end, "seconds": p.seconds} for p in pauses],
+            "filler_words": [self.words[i].text for i in fillers],
+            "filler_indices": fillers,
+            "fillers_per_minute": d.fillers_per_minute(self.words),
+            "face_in_view": (sum(f.box is not None for f in frames) / len(frames)) if frames else None,
+            "facing_camera": (sum(bool(f.facing) for f in frames) / len(frames)) if frames else None,
+        }
+
+    @property
+    def agreement(self) -> dict | None:
+        """How often face and voice name the same emotion: for each voiced window, the face's most
+        frequent emotion in the frames inside it against the voice's. None without both."""
+        if not self.video or not self.audio:
+            return None
+        pairs = []
+        for window in self.audio.voiced_windows:
+            inside = [f.emotion for f in self.video.frames if f.probabilities is not None and window.start <= f.time < window.end]
+            if inside:
+                face = max(set(inside), key=inside.count)
+                pairs.append({"start": window.start, "end": window.end, "face": face, "voice": window.emotion})
+        agreeing = sum(p["face"] == p["voice"] for p in pairs)
+        return {"windows_compared": len(pairs), "share_agreeing": (agreeing / len(pairs)) if pairs else None,
+                "windows": pairs}
+
+    @property
+    def coaching(self) -> list[str]:
+        """Plain sentences built only from what was measured, in the order a coach would say them."""
+        from .speech import delivery as d
+
+        measures, sentences = self.delivery, []
+        sentences += self.audio_quality.get("advice", [])
+        low, high = d.PACE_RANGE
+        wpm = measures["words_per_minute"]
+        if measures["speaking_seconds"] >= 5 and wpm > high:
+            sentences.append(f"You spoke at {wpm:.0f} words per minute; {low}-{high} is easier to follow.")
+        elif measures["speaking_seconds"] >= 5 and wpm < low:
+            sentences.append(f"You spoke at {wpm:.0f} words per minute; {low}-{high} is the pace of lectures and "
+                             "radio, and slower can sound hesitant.")
+        elif measures["speaking_seconds"] >= 5:
+            sentences.append(f"You spoke at {wpm:.0f} words per minute, an easy pace to follow ({low}-{high}).")
+        pauses = measures["long_pauses"]
+        if pauses:
+            longest = max(p["seconds"] for p in pauses)
+            sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time"
+                             f"{'s' * (len(pauses) != 1)} (longest {longest:.1f} s).")
+        if measures["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
+            sentences.append(f"You used {len(measures['filler_words'])} filler word(s) ({measures['fillers_per_minute']:.0f} "
+                             "per minute); a short silent pause works better.")
+        seconds_low, seconds_high = d.ANSWER_SECONDS_RANGE
+        if self.duration < seconds_low:
+            sentences.append(f"Your answer lasted {self.duration:.0f} s; interview answers usually take "
+                             f"{seconds_low} s to {seconds_high // 60} minutes (situation, what you did, the result).")
+        elif self.duration > seconds_high:
+            sentences.append(f"Your answer lasted {self.duration / 60:.1f} minutes; try to stay under {seconds_high // 60}.")
+        if measures["face_in_view"] is not None and measures["face_in_view"] < 0.8:
+            sentences.append(f"Your face was in view {measures['face_in_view']:.0%} of the time: sit centred in front of "
+                             "the camera.")
+        elif measures["facing_camera"] is not None and measures["facing_camera"] < 0.7:
+            sentences.append(f"You faced the camera {measures['facing_camera']:.0%} of the time: looking at it reads as "
+                             "eye contact.")
+        return sentences
+
+    @property
+    def summary(self) -> dict:
+        measures = self.delivery
+        return {
+            "duration": self.duration,
+            "word_count": measures["word_count"],
+            "words_per_minute": measures["words_per_minute"],
+            "long_pauses": len(measures["long_pauses"]),
+            "fillers_per_minute": measures["fillers_per_minute"],
+            "face_in_view": measures["face_in_view"],
+            "facing_camera": measures["facing_camera"],
+            "face_dominant_emotion": self.video.dominant_emotion if self.video else None,
+            "voice_dominant_emotion": self.audio.dominant_emotion if self.audio else None,
+            "face_voice_agreement": (self.agreement or {}).get("share_agreeing"),
+            "most_visible_trait": self.text.most_visible_trait if self.text else None,
+            "traits": dict(self.text.traits) if self.text else None,
+        }
+
+    # -- serialisation: the three timelines at the top ------------------------------------------------
+    def to_dict(self) -> dict:
+        def without(result, rows):
+            if result is None:
+                return None
+            data = result.to_dict()
+            data.pop(rows, None)
+            return data
+
+        return {
+            "kind": self.kind,
+            "model_version": self.model_version,
+            "warnings": list(self.warnings),
+            "duration": self.duration,
+            "transcript": self.transcript,
+            "words_per_minute": self.words_per_minute,
+            "words": [asdict(w) for w in self.words],
+            "frames": [asdict(f) for f in self.video.frames] if self.video else [],
+            "windows": [asdict(w) for w in self.audio.windows] if self.audio else [],
+            "video": without(self.video, "frames"),
+            "audio": without(self.audio, "windows"),
+            "text": self.text.to_dict() if self.text else None,
+            "audio_quality": self.audio_quality,
+            "delivery": self.delivery,
+            "coaching": self.coaching,
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def _fields_from_dict(cls, data: dict) -> dict:
+        data = dict(data)
+        data["words"] = [Word(**w) for w in data.get("words", [])]
+        if data.get("video") is not None:
+            data["video"] = VideoResult.from_dict({**data["video"], "frames": data.get("frames", [])})
+        if data.get("audio") is not None:
+            data["audio"] = AudioResult.from_dict({**data["audio"], "windows": data.get("windows", [])})
+        if data.get("text") is not None:
+            data["text"] = TextResult.from_dict(data["text"])
+        return data
+
+    def to_dataframe(self, step: float = 1.0):
+        """One row per ``step`` seconds: the face's and the voice's most likely emotion and the
+        words spoken then, on one time axis."""
+        import pandas as pd
+
+        rows = []
+        n = max(1, int(np.ceil(self.duration / step)))
+        for k in range(n):
+            start, end = k * step, (k + 1) * step
+            face = [f.emotion for f in (self.video.frames if self.video else []) if f.probabilities is not None and start <= f.time < end]
+            middle = (start + end) / 2
+            voice = [w for w in (self.audio.windows if self.audio else []) if not w.silent and w.start <= middle < w.end]
+            voice_emotion = min(voice, key=lambda w: abs(w.time - middle)).emotion if voice else None
+            said = [w.text for w in self.words if start <= (w.start + w.end) / 2 < end]
+            rows.append({"start": round(start, 3), "end": round(end, 3),
+                         "face": max(set(face), key=face.count) if face else None,
+                         "voice": voice_emotion, "words": " ".join(said)})
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        measures = self.delivery
+        lines = [f"Answer: {self.duration:.1f} s, {measures['word_count']} words, {measures['words_per_minute']:.0f} words per minute",
+                 f"Transcript: {self.transcript}"]
+        if self.video:
+            lines.append(f"Face: mostly {self.video.dominant_emotion}; face in view {measures['face_in_view']:.0%}, "
+                         f"facing the camera {measures['facing_camera']:.0%}")
+        if self.audio:
+            lines.append(f"Voice: mostly {self.audio.dominant_emotion}")
+        if self.text:
+            lines.append(f"Most visible trait (from the words): {self.text.most_visible_trait}")
+        lines += [f"- {s}" for s in self.coaching]
+        return "\n".join(lines + [f"Warning: {w}" for w in self.warnings])

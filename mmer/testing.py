@@ -38,10 +38,13 @@ def face_frame(face: np.ndarray, size=(640, 480), face_height: float = 0.6, offs
     return frame
 
 
-def write_video(frames, path=None, fps: int = 30, codec: str = "libvpx", container: str | None = None):
+def write_video(frames, path=None, fps: int = 30, codec: str = "libvpx", container: str | None = None,
+                audio=None, sample_rate: int = 16000):
     """Encode BGR frames into a video; returns the bytes when ``path`` is None.
 
     ``codec``: ``libvpx`` (WebM/VP8, what browsers record), ``mpeg4`` (MP4/AVI), ``mjpeg``.
+    ``audio``: mono float samples at ``sample_rate`` to add as a sound track (Opus in WebM, AAC
+    otherwise), as a browser records camera and microphone together.
     """
     import av
 
@@ -62,6 +65,9 @@ def write_video(frames, path=None, fps: int = 30, codec: str = "libvpx", contain
         if codec.startswith("libvpx"):
             # Real-time settings, as a browser encoder would use: fast to write.
             stream.options = {"deadline": "realtime", "cpu-used": "8", "b": "1M"}
+        sound = None
+        if audio is not None:
+            sound = out.add_stream("libopus" if container == "webm" else "aac", rate=48000, layout="mono")
         for index, frame in enumerate(_chain(first, frames)):
             video_frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="bgr24")
             video_frame.pts, video_frame.time_base = index, Fraction(1, fps)
@@ -69,7 +75,50 @@ def write_video(frames, path=None, fps: int = 30, codec: str = "libvpx", contain
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
+        if sound is not None:
+            _encode_audio(out, sound, np.asarray(audio, dtype=np.float32)[None, :], sample_rate, 48000)
     return target.getvalue() if path is None else Path(path)
+
+
+def _encode_audio(out, stream, samples, sr, rate):
+    """Encode ``(channels, n)`` float samples at ``sr`` into ``stream`` (resampled to ``rate``)."""
+    import av
+
+    channels = samples.shape[0]
+    layout = "mono" if channels == 1 else "stereo"
+    frame_size = stream.codec_context.frame_size or 1024
+    resampler = av.AudioResampler(format=stream.codec_context.format.name, layout=stream.layout, rate=rate)
+    for start in range(0, samples.shape[1], frame_size):
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, start : start + frame_size]),
+                                           format="fltp", layout=layout)
+        frame.sample_rate = sr
+        frame.pts = None
+        for resampled in resampler.resample(frame):
+            for packet in stream.encode(resampled):
+                out.mux(packet)
+    for resampled in resampler.resample(None):
+        for packet in stream.encode(resampled):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)
+
+
+def speak(text: str, words_per_minute: int = 150, sr: int = 16000) -> np.ndarray:
+    """``text`` spoken by espeak-ng (Debian package ``espeak-ng``), as mono float samples at
+    ``sr``: speech with a known transcript for tests and benchmarks."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if shutil.which("espeak-ng") is None:
+        raise RuntimeError("espeak-ng is not installed (Debian: apt-get install espeak-ng)")
+    with tempfile.TemporaryDirectory() as folder:
+        wav = Path(folder) / "speech.wav"
+        subprocess.run(["espeak-ng", "-s", str(words_per_minute), "-w", str(wav), text], check=True,
+                       capture_output=True)
+        from .media import load_audio
+
+        return load_audio(wav, sr=sr)
 
 
 def _chain(first, rest):
@@ -216,22 +265,7 @@ def write_audio(samples, path=None, sr: int = 16000, container: str | None = Non
     target = io.BytesIO() if path is None else str(path)
     with av.open(target, mode="w", format=fmt) as out:
         stream = out.add_stream(codec, rate=rate, layout="mono" if channels == 1 else "stereo")
-        frame_size = stream.codec_context.frame_size or 1024
-        sample_format = stream.codec_context.format.name
-        resampler = av.AudioResampler(format=sample_format, layout=stream.layout, rate=rate)
-        for start in range(0, samples.shape[1], frame_size):
-            chunk = np.ascontiguousarray(samples[:, start : start + frame_size])
-            frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout="mono" if channels == 1 else "stereo")
-            frame.sample_rate = sr
-            frame.pts = None
-            for resampled in resampler.resample(frame):
-                for packet in stream.encode(resampled):
-                    out.mux(packet)
-        for resampled in resampler.resample(None):
-            for packet in stream.encode(resampled):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+        _encode_audio(out, stream, samples, sr, rate)
     return target.getvalue() if path is None else Path(path)
 
 

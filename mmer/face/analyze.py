@@ -24,7 +24,7 @@ from ..media import (
 )
 from ..results import FrameEmotion, VideoResult
 from .classifier import EmotionClassifier, crop_face
-from .detector import FaceDetector
+from .detector import FaceDetector, facing_camera
 
 
 _BATCH = 64  # faces per classifier call: large enough to be efficient, small enough to overlap
@@ -217,11 +217,13 @@ def _analyze_frames(frames, detector, classifier, original_width, progress, leng
     timeline, crops, with_face, batches = [], [], [], []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for index, time, frame in frames:
-            box = detector.largest(frame, max_side=detect_side)
+            face = detector.largest_face(frame, max_side=detect_side)
+            box = None if face is None else face[0]
             # Boxes are reported in the pixels of the original video or image, not of the scaled copy.
             to_original = (original_width or frame.shape[1]) / frame.shape[1]
             original_box = [round(v * to_original) for v in box] if box else None
-            timeline.append(FrameEmotion(index=index, time=round(time, 4), box=original_box))
+            facing = None if face is None else facing_camera(face[1])
+            timeline.append(FrameEmotion(index=index, time=round(time, 4), box=original_box, facing=facing))
             if box is not None:
                 crops.append(crop_face(frame, box))
                 with_face.append(len(timeline) - 1)

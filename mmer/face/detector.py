@@ -92,6 +92,13 @@ class FaceDetector:
         With ``max_side``, detection runs on a copy scaled down to that longer side (the
         detector's cost grows with the pixel count) and the box is scaled back to ``frame``.
         """
+        face = self.largest_face(frame, max_side)
+        return None if face is None else face[0]
+
+    def largest_face(self, frame: np.ndarray, max_side: int | None = None):
+        """``(box, landmarks)`` of the largest face, or None: the box as :meth:`largest` gives
+        it, and the 5 landmarks (right eye, left eye, nose tip, right and left mouth corners) as
+        a ``(5, 2)`` array of pixel coordinates in ``frame``."""
         scale = 1.0
         small = frame
         if max_side and max(frame.shape[:2]) > max_side:
@@ -103,10 +110,35 @@ class FaceDetector:
         faces = self.detect(small)
         if len(faces) == 0:
             return None
-        x, y, w, h = faces[np.argmax(faces[:, 2] * faces[:, 3]), :4] * scale
+        best = faces[np.argmax(faces[:, 2] * faces[:, 3])]
+        x, y, w, h = best[:4] * scale
         height, width = frame.shape[:2]
         x0, y0 = max(0.0, float(x)), max(0.0, float(y))
         x1, y1 = min(float(width), float(x + w)), min(float(height), float(y + h))
         if x1 - x0 < 8 or y1 - y0 < 8:
             return None
-        return (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
+        return (round(x0), round(y0), round(x1 - x0), round(y1 - y0)), best[4:14].reshape(5, 2) * scale
+
+
+#: A face counts as facing the camera when its nose tip lies within this fraction of the eye
+#: distance from the point between the eyes (sideways). A frontal face puts it near 0; turning
+#: the head moves the nose towards one eye, and past about 0.25 the face is clearly turned away.
+FACING_MAX_OFFSET = 0.25
+
+
+def facing_camera(landmarks) -> bool:
+    """Whether 5-point landmarks (right eye, left eye, nose, mouth corners) show a face turned
+    towards the camera (see :data:`FACING_MAX_OFFSET`).
+
+    >>> facing_camera([[40, 50], [80, 50], [60, 70], [45, 90], [75, 90]])
+    True
+    >>> facing_camera([[40, 50], [80, 50], [76, 70], [60, 90], [82, 90]])
+    False
+    """
+    points = np.asarray(landmarks, dtype=float).reshape(5, 2)
+    right_eye, left_eye, nose = points[0], points[1], points[2]
+    eye_distance = float(np.linalg.norm(left_eye - right_eye))
+    if eye_distance < 1e-6:
+        return False
+    offset = abs(nose[0] - (right_eye[0] + left_eye[0]) / 2) / eye_distance
+    return bool(offset <= FACING_MAX_OFFSET)

@@ -1,0 +1,116 @@
+"""``analyze_answer``: one recorded answer read every way: face, voice, words and perceived traits."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+
+from .errors import NoFaceFoundError, NoSpeechError, NotAVideoError
+from .media import (MIN_RECORDING_SECONDS, as_source, describe_source, has_video_stream, load_audio,
+                    looks_like_image, recording_too_short)
+from .results import AnswerResult
+
+SAMPLE_RATE = 16_000
+
+
+def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> AnswerResult:
+    """Everything one spoken answer shows, on one time axis.
+
+    A video answer gives the face's emotions per frame (:func:`mmer.analyze_video`), the voice's
+    per window (:func:`mmer.analyze_audio`), the words with their times (offline speech
+    recognition, :mod:`mmer.speech.asr`), the perceived traits of what was said
+    (:func:`mmer.analyze_text` on the transcript) and the delivery measures (pace, long pauses,
+    filler words, length, face in view and facing the camera, audio quality: definitions in
+    :mod:`mmer.speech.delivery`). An audio-only answer gives the same without the face.
+
+    Parameters
+    ----------
+    source : path, bytes or binary file object of a recording (WebM, MP4, WAV, FLAC...).
+    model : optional dict of loaded models ``{"face", "voice", "speech", "text"}`` (any subset;
+        the others are the shipped ones): load them once to analyse many answers.
+    progress : optional callable ``progress(fraction_done)`` (0..1).
+    fast : sample the video at 2 frames per second (what the dashboard does); default: every frame.
+
+    The face, the voice and the speech recogniser run at the same time on worker threads (their
+    libraries release the GIL), so the answer takes about as long as the slowest of them.
+
+    Raises :class:`~mmer.errors.InvalidMediaError` subclasses for unreadable files or a recording
+    without sound (:class:`~mmer.errors.NoAudioTrackError`), :class:`~mmer.errors.NotAVideoError`
+    for a photo, :class:`~mmer.errors.RecordingTooShortError` and
+    :class:`~mmer.errors.NoSpeechError` when nothing was said. A video in which no face is found
+    still gives everything else, with a warning.
+
+    >>> import mmer
+    >>> answer = mmer.analyze_answer("answer.webm")  # doctest: +SKIP
+    >>> answer.transcript, answer.words_per_minute  # doctest: +SKIP
+    ('Last year I led a team of five volunteers...', 142.0)
+    """
+    from .face.analyze import analyze_video, load_face_models
+    from .speech.asr import load_speech_recognizer, transcribe
+    from .speech.delivery import audio_quality
+    from .text.analyze import analyze_text, load_text_model
+    from .voice.analyze import analyze_audio, load_voice_model
+
+    models = dict(model or {})
+    source = as_source(source)
+    if looks_like_image(source):
+        raise NotAVideoError(f"{describe_source(source)} is a photo, not a recorded answer")
+    samples = load_audio(source, sr=SAMPLE_RATE)
+    duration = len(samples) / SAMPLE_RATE
+    if duration < MIN_RECORDING_SECONDS:
+        raise recording_too_short(duration)
+    with_video = has_video_stream(source)
+    done = {"face": 0.0, "voice": 0.0, "speech": 0.0}
+
+    def report(part):
+        def update(fraction):
+            done[part] = fraction
+            if progress is not None:
+                progress(min(1.0, sum(done.values()) / len(done)))
+        return update
+
+    def speech():
+        words = transcribe(samples, SAMPLE_RATE, model=models.get("speech") or load_speech_recognizer())
+        report("speech")(1.0)
+        return words
+
+    warnings = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        words_job = pool.submit(speech)
+        voice_job = pool.submit(analyze_audio, samples, model=models.get("voice") or load_voice_model(),
+                                progress=report("voice"), sample_rate=SAMPLE_RATE)
+        face_job = None
+        if with_video:
+            face_job = pool.submit(analyze_video, source, model=models.get("face") or load_face_models(),
+                                   progress=report("face"), fast=fast, duration_hint=duration)
+        else:
+            done["face"] = 1.0
+        words = words_job.result()
+        try:
+            audio = voice_job.result()
+        except NoSpeechError:
+            audio = None
+        video = None
+        if face_job is not None:
+            try:
+                video = face_job.result()
+            except NoFaceFoundError as exc:
+                warnings.append(f"{exc}; the rest of the answer is analysed without the face")
+    if not words and audio is None:
+        raise NoSpeechError("no speech was heard in the answer: check that the microphone is on and not muted")
+    text = None
+    if words:
+        text = analyze_text(" ".join(w.text for w in words), model=models.get("text") or load_text_model())
+    quality = audio_quality(samples, SAMPLE_RATE)
+    versions = [("face", video), ("voice", audio), ("text", text)]
+    from .speech.asr import ASR_MODEL_NAME
+
+    version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{ASR_MODEL_NAME}"])
+    for part in (video, audio):
+        if part is not None:
+            warnings += part.warnings
+    if progress is not None:
+        progress(1.0)
+    return AnswerResult(duration=round(float(duration), 3), words=words, audio=audio, video=video, text=text,
+                        audio_quality=quality, model_version=version, warnings=warnings)
+

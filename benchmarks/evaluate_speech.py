@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     parser.add_argument("--per-actor", type=int, default=8)
     parser.add_argument("--long-answers", type=int, default=16, help="how many long answers (10 clips each)")
     parser.add_argument("--no-verbatim", action="store_true", help="without the prompt that keeps fillers")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON (models/speech_recognition.metrics.json)")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -65,6 +66,8 @@ def main(argv=None) -> int:
         audio_seconds += len(samples) / 16000
         references.append(text)
         hypotheses.append(" ".join(w.text for w in words))
+    metrics = {"single": {"clips": len(chosen), "actors": len(by_actor), "wer": word_error_rate(references, hypotheses),
+                          "seconds_per_clip": seconds / len(chosen), "audio_seconds_per_clip": audio_seconds / len(chosen)}}
     print(f"single sentences: {len(chosen)} RAVDESS clips from {len(by_actor)} actors, word error rate "
           f"{word_error_rate(references, hypotheses):.1%}; {seconds / len(chosen):.2f} s per clip "
           f"({audio_seconds / len(chosen):.1f} s of audio each)")
@@ -82,6 +85,8 @@ def main(argv=None) -> int:
         audio_seconds += len(samples) / 16000
         references.append(text)
         hypotheses.append(" ".join(w.text for w in words))
+    metrics["long"] = {"answers": len(answers), "wer": word_error_rate(references, hypotheses),
+                       "seconds_per_answer": seconds / len(answers), "audio_seconds_per_answer": audio_seconds / len(answers)}
     print(f"long answers: {len(answers)} answers of 10 clips ({audio_seconds / len(answers):.0f} s each), word error "
           f"rate {word_error_rate(references, hypotheses):.1%}; {seconds / len(answers):.2f} s per answer "
           f"({audio_seconds / seconds:.0f}x real time)")
@@ -91,10 +96,16 @@ def main(argv=None) -> int:
 
         words = transcribe(speak(FILLER_ANSWER), model=model, verbatim=not args.no_verbatim)
         kept = len(filler_words(words))
+        metrics["fillers"] = {"spoken": FILLERS_SPOKEN, "kept": kept}
         print(f"fillers: {kept} of {FILLERS_SPOKEN} spoken hesitation fillers kept in the transcript "
               f"(espeak-ng voice): {' '.join(w.text for w in words)!r}")
     except RuntimeError as exc:
         print(f"fillers: not measured ({exc})")
+    if args.out:
+        import json
+
+        args.out.write_text(json.dumps(metrics, indent=1) + "\n")
+        print(f"figures written to {args.out}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 
-from .errors import NoFaceFoundError, NoSpeechError, NotAVideoError
+from .errors import NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
 from .media import (MIN_RECORDING_SECONDS, as_source, describe_source, has_video_stream, load_audio,
                     looks_like_image, recording_too_short)
 from .results import AnswerResult
@@ -34,11 +34,11 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     The face, the voice and the speech recogniser run at the same time on worker threads (their
     libraries release the GIL), so the answer takes about as long as the slowest of them.
 
-    Raises :class:`~mmer.errors.InvalidMediaError` subclasses for unreadable files or a recording
-    without sound (:class:`~mmer.errors.NoAudioTrackError`), :class:`~mmer.errors.NotAVideoError`
-    for a photo, :class:`~mmer.errors.RecordingTooShortError` and
-    :class:`~mmer.errors.NoSpeechError` when nothing was said. A video in which no face is found
-    still gives everything else, with a warning.
+    Raises :class:`~mmer.errors.InvalidMediaError` subclasses for unreadable files,
+    :class:`~mmer.errors.NotAVideoError` for a photo, :class:`~mmer.errors.RecordingTooShortError`
+    and :class:`~mmer.errors.NoSpeechError` when nothing was said. A video in which no face is
+    found still gives everything else, and a video without a sound track (the microphone was off)
+    the face alone, each with a warning.
 
     >>> import mmer
     >>> answer = mmer.analyze_answer("answer.webm")  # doctest: +SKIP
@@ -55,11 +55,16 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     source = as_source(source)
     if looks_like_image(source):
         raise NotAVideoError(f"{describe_source(source)} is a photo, not a recorded answer")
-    samples = load_audio(source, sr=SAMPLE_RATE)
+    with_video = has_video_stream(source)
+    try:
+        samples = load_audio(source, sr=SAMPLE_RATE)
+    except NoAudioTrackError:
+        if not with_video:
+            raise
+        return _face_only(source, models, progress, fast)
     duration = len(samples) / SAMPLE_RATE
     if duration < MIN_RECORDING_SECONDS:
         raise recording_too_short(duration)
-    with_video = has_video_stream(source)
     done = {"face": 0.0, "voice": 0.0, "speech": 0.0}
 
     def report(part):
@@ -114,3 +119,14 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     return AnswerResult(duration=round(float(duration), 3), words=words, audio=audio, video=video, text=text,
                         audio_quality=quality, model_version=version, warnings=warnings)
 
+
+
+def _face_only(source, models, progress, fast) -> AnswerResult:
+    """A video without sound: the face alone, and a warning saying why the rest is missing."""
+    from .face.analyze import analyze_video, load_face_models
+
+    video = analyze_video(source, model=models.get("face") or load_face_models(), progress=progress, fast=fast)
+    warning = ("the recording has no sound (was the microphone on?): only the face was analysed, "
+               "without the voice, the words and the delivery measures")
+    return AnswerResult(duration=video.duration, words=[], video=video, model_version=f"face:{video.model_version}",
+                        warnings=[warning, *video.warnings])

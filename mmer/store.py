@@ -111,7 +111,15 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
     if result.kind in ("video", "audio"):
         details = {k: v for k, v in summary.items() if k not in ("shares", "mean_probabilities", "dominant_emotion")}
         return result.kind, dict(summary["shares"]), summary["dominant_emotion"], details
+    if result.kind == "answer":  # its delivery measures; its face, voice and words are stored as their own kinds
+        scores = {k: summary[k] for k in DELIVERY_SCORES if summary.get(k) is not None}
+        details = {"duration": summary["duration"], "word_count": summary["word_count"]}
+        return "answer", scores, None, details
     raise InvalidArgumentError(f"cannot store a {result.kind!r} result")
+
+
+#: The delivery measures of an answer that are compared between candidates.
+DELIVERY_SCORES = ("words_per_minute", "fillers_per_minute", "long_pauses", "facing_camera")
 
 
 _CREATE_TABLES_LOCK = 0x6D6D6572  # any constant shared by all MMER processes ('mmer')
@@ -198,6 +206,18 @@ class ResultStore:
 
         return self._with_retry(write)
 
+    def add_answer(self, session_id: str, answer, question: str = "", recording: bytes | None = None,
+                   filename: str = "recording.webm") -> list[int]:
+        """Store one answer as its parts: the face (video), the voice (audio), the perceived traits
+        of what was said (text) and the delivery measures (answer), so each is compared with the
+        same kind from other candidates. A kept recording goes with the first part."""
+        parts = [p for p in (answer.video, answer.audio, answer.text) if p is not None] + [answer]
+        ids = []
+        for part in parts:
+            keep = recording if not ids else None
+            ids.append(self.add_result(session_id, part, question=question, recording=keep, filename=filename))
+        return ids
+
     def delete_session(self, session_id: str) -> int:
         """Delete a candidate's results (and kept recordings); returns how many results went."""
 
@@ -245,8 +265,11 @@ class ResultStore:
             rows = list(db.scalars(query))
             if not rows:
                 return None
-            names = TRAITS if modality == "text" else EMOTIONS
-            means = {n: sum(float(r.scores.get(n, 0.0)) for r in rows) / len(rows) for n in names}
+            names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
+            means = {}
+            for n in names:  # over the results that have the figure (an answer without a face has no facing_camera)
+                values = [float(r.scores[n]) for r in rows if r.scores.get(n) is not None]
+                means[n] = sum(values) / len(values) if values else None
             headlines = Counter(r.headline for r in rows if r.headline)
             words = Counter()
             for r in rows:
@@ -282,7 +305,7 @@ class ResultStore:
             modality = (row.get("modality") or "").strip().lower()
             if modality not in MODALITIES:
                 raise DatasetError(f"{path.name}, line {line}: modality {row.get('modality')!r} is not video, audio or text")
-            names = TRAITS if modality == "text" else EMOTIONS
+            names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
             scores = {}
             for name in names:
                 raw = (row.get(name) or "0").strip()
@@ -312,8 +335,9 @@ class ResultStore:
         return self._with_retry(write)
 
     def export_csv(self, path) -> int:
-        """Write every stored result in the format :meth:`import_csv` reads (no recordings)."""
-        rows = self.results()
+        """Write every stored face, voice and text result in the format :meth:`import_csv` reads (no
+        recordings; an answer's delivery measures are not part of that format)."""
+        rows = [r for r in self.results() if r["modality"] in MODALITIES]
         with Path(path).open("w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, ["candidate", "modality", "question", "model_version", "created_at", *EMOTIONS, *TRAITS])
             writer.writeheader()

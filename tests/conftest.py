@@ -46,6 +46,23 @@ def face_webm(tmp_path_factory, astronaut):
 
 
 @pytest.fixture(scope="session")
+def spoken_answer_webm(tmp_path_factory, astronaut):
+    """A camera-and-microphone answer: the smiling face while espeak-ng (Debian) says a known
+    answer, as one WebM (VP8 + Opus) like a browser recording. Returns ``(path, text)``."""
+    import shutil
+
+    from mmer.testing import face_clip, speak, write_video
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng (Debian) is needed to speak a known answer; .ci/run installs it")
+    text = ("Um, last year I led a team of five volunteers. We organised a festival for the town library, "
+            "and it was, like, hard work, but we finished on time.")
+    samples = speak(text)
+    path = tmp_path_factory.mktemp("answer") / "spoken.webm"
+    return write_video(face_clip([astronaut], len(samples) / 16000, fps=10), path, fps=10, audio=samples), text
+
+
+@pytest.fixture(scope="session")
 def fer_dir():
     if not (FER_DIR / "val").is_dir():
         pytest.skip(f"FER2013 image folders not found at {FER_DIR} (set MMER_FER_DIR)")

@@ -31,6 +31,9 @@ ANSWER = ("Last year I led a small team of four developers through a difficult m
           "feedback more often, because problems that appear early are much easier to solve together.")
 
 
+SPOKEN = "I led a team of five volunteers and we organised a festival."
+
+
 @pytest.fixture(scope="module")
 def fake_devices(tmp_path_factory):
     """A 640x480 camera loop of a smiling face (with a little sensor noise, like a webcam) and a voice."""
@@ -43,8 +46,13 @@ def fake_devices(tmp_path_factory):
         noise = rng.normal(0, 25, frame.shape)
         frames.append(np.clip(frame + noise, 0, 255).astype(np.uint8))
     video = write_y4m(frames, folder / "camera.y4m", fps=15)
-    audio = write_audio(np.concatenate([synthetic_speech(4.0, seed=3), np.zeros(8000, np.float32)]),
-                        folder / "microphone.wav")
+    if shutil.which("espeak-ng"):  # real words, so the transcript can be checked
+        from mmer.testing import speak
+
+        voice = speak(SPOKEN)
+    else:
+        voice = synthetic_speech(4.0, seed=3)
+    audio = write_audio(np.concatenate([voice, np.zeros(8000, np.float32)]), folder / "microphone.wav")
     return video, audio
 
 
@@ -155,6 +163,11 @@ def test_video_answer(page):
     assert len(rows) == before + 1 and rows[-1]["headline"] == "happy"
     assert rows[-1]["question"] == "Tell us about the last time you showed leadership."
     assert 2 <= rows[-1]["details"]["duration"] <= 6
+    if shutil.which("espeak-ng"):  # the microphone said SPOKEN (looped): its words are on the page
+        page.wait_text("What you said", 10)
+        text = page.driver.find_element("tag name", "body").text.lower()
+        assert sum(word in text for word in ("team", "volunteers", "festival", "organized")) >= 2
+        assert page.stored("answer")[-1]["scores"]["words_per_minute"] > 0
 
 
 def test_audio_answer(page):

@@ -153,6 +153,7 @@ def test_built_wheel_installs_and_analyses_outside_the_repository(tmp_path, face
     assert analyze("video", face_webm)["summary"] == mmer.analyze_video(face_webm).summary
     assert analyze("audio", speech_wav)["summary"] == mmer.analyze_audio(speech_wav).summary
     assert analyze("text", answer)["summary"] == mmer.analyze_text(answer).summary
+    assert analyze("answer", speech_wav)["summary"] == mmer.analyze_answer(speech_wav).summary  # Whisper's weights too
     probe = subprocess.run(
         [str(python), "-c", "import importlib.util as u, mmer, mmer.models as m;"
          "print(u.find_spec('tensorflow') is None, u.find_spec('widgets') is None, u.find_spec('mmer.widgets.app') is not None,"

@@ -97,6 +97,20 @@ def test_text_card_and_reliability_note():
     assert f"{val['mean_accuracy']:.0%} of the time" in note and f"gives {val['mean_majority_baseline']:.0%}" in note
 
 
+def test_speech_recognition_card():
+    m = _metrics("speech_recognition")
+    card = _card("speech_recognition")
+    single, long = m["single"], m["long"]
+    assert (f"| {single['clips']} single RAVDESS sentences ({single['actors']} actors, 8 emotions, acted) | "
+            f"{_pct(single['wer'])} | {single['seconds_per_clip']:.1f} s per {single['audio_seconds_per_clip']:.1f} s clip |") in card
+    assert (f"| {long['answers']} long answers of 10 RAVDESS clips each ({long['audio_seconds_per_answer']:.0f} s) | "
+            f"{_pct(long['wer'])} | {long['seconds_per_answer']:.1f} s per answer |") in card
+    assert f"| {m['fillers']['kept']} of {m['fillers']['spoken']} kept" in card
+    from mmer.speech.asr import ASR_WEIGHTS_SHA256
+
+    assert ASR_WEIGHTS_SHA256 in card
+
+
 @pytest.mark.parametrize("kind", mmer.MODALITIES)
 def test_every_modality_has_a_measured_reliability_note(kind):
     assert "has not been evaluated" not in mmer.reliability_note(kind)

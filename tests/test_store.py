@@ -179,3 +179,19 @@ def test_concurrent_writers_lose_nothing(database_url):
         assert [r["question"] for r in rows] == [f"q{i}" for i in range(40)]
         assert [r["headline"] for r in rows] == [EMOTIONS[i % 7] for i in range(40)]
     store.close()
+
+
+def test_an_answer_is_stored_as_its_parts(store, tmp_path):
+    from mmer.results import AnswerResult, Word
+
+    words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate("Um, I led the team for a year.".split())]
+    answer = AnswerResult(duration=4.0, words=words, video=video_result(), text=text_result(), model_version="test")
+    ids = store.add_answer("s1", answer, question="Q", recording=b"webm bytes", filename="a.webm")
+    assert len(ids) == 3 and sorted(r["modality"] for r in store.results("s1")) == ["answer", "text", "video"]
+    assert [r["kept_recording"] for r in store.results("s1")] == [True, False, False]  # once, with the face
+    delivery = store.results("s1", modality="answer")[0]["scores"]
+    assert delivery["words_per_minute"] == answer.words_per_minute and delivery["fillers_per_minute"] > 0
+    assert store.others("answer", exclude_session="s2")["scores"]["words_per_minute"] == answer.words_per_minute
+    # The CSV format holds face, voice and text results; the delivery row is not part of it.
+    assert store.export_csv(tmp_path / "out.csv") == 2
+    assert store.delete_session("s1") == 3 and store.count() == 0

@@ -65,25 +65,45 @@ def test_nothing_happens_without_consent(app, face_webm):
     assert app.text.analyse() is None and app.text.text.value == ANSWER
 
 
-def test_video_answer_results_and_comparison(app, face_webm, store_url):
+def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url):
+    """A camera answer shows the face, the voice, how it was said, what was said and its traits."""
+    path, said = spoken_answer_webm
     app.consent.value = True
-    result = app.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
-    assert result is not None and result.dominant_emotion == "happy"
-    results_html = app.video.results.children[1].value
-    assert "Your most frequent emotion is: <b>happy</b>" in results_html
-    assert "Nobody to compare with yet" in results_html
-    assert len(_figures(app.video.results)) == 2  # your bars + the timeline
+    result = app.video.analyse_bytes(path.read_bytes(), "answer.webm")
+    assert result is not None and result.video.dominant_emotion == "happy" and result.words
+    header = app.video.results.children[0].value
+    assert "Your most frequent emotion is: <b>happy</b> (face)" in header and "Nobody to compare with yet" in header
+    assert "Your voice's most frequent emotion is" in header and "Face and voice named the same emotion" in header
+    page = " ".join(getattr(c, "value", "") for c in app.video.results.children)
+    assert "words per minute" in page.lower() and 'class="mmer-transcript"' in page
+    assert '<mark class="mmer-filler" title="filler word">' in page  # "Um" and ", like,"
+    assert "From what you said, your most visible trait is" in page
     assert "How reliable is this?" in app.video.results.children[-1].value
-    assert "Done in" in app.video.status.value and "frames were analysed" in app.video.status.value
-    # A second candidate sees the first one's result beside theirs.
+    assert len(_figures(app.video.results)) == 5  # face bars + timeline, voice bars + timeline, traits
+    assert "frames were analysed" in app.video.status.value and "words recognised" in app.video.status.value
+    # A second candidate sees the first one's results beside theirs, part by part.
     other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
     other.consent.value = True
-    other.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
-    html = other.video.results.children[1].value
+    other.video.analyse_bytes(path.read_bytes(), "answer.webm")
+    html = other.video.results.children[0].value
     assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in html
-    assert len(_figures(other.video.results)) == 3
-    rows = ResultStore(store_url).results(modality="video")
-    assert len(rows) == 2 and rows[0]["question"] == app.question.value and not rows[0]["kept_recording"]
+    assert len(_figures(other.video.results)) == 6  # and their traits
+    store = ResultStore(store_url)
+    assert sorted(r["modality"] for r in store.results(session_id=app.context.session_id)) == [
+        "answer", "audio", "text", "video"]
+    video_rows = store.results(modality="video")
+    assert len(video_rows) == 2 and video_rows[0]["question"] == app.question.value and not video_rows[0]["kept_recording"]
+    delivery = store.others("answer")["scores"]
+    assert delivery["words_per_minute"] == pytest.approx(result.words_per_minute, abs=0.1)
+
+
+def test_video_without_sound_shows_the_face(app, face_webm):
+    app.consent.value = True
+    result = app.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
+    assert result is not None and result.video.dominant_emotion == "happy" and result.audio is None
+    header = app.video.results.children[0].value
+    assert "Your most frequent emotion is: <b>happy</b>" in header and "no sound" in header
+    assert len(_figures(app.video.results)) == 2
 
 
 def test_kept_recording_and_deletion(app, face_webm, store_url):
@@ -92,7 +112,7 @@ def test_kept_recording_and_deletion(app, face_webm, store_url):
     app.video.analyse_bytes(face_webm.read_bytes(), "answer.webm")
     store = ResultStore(store_url)
     assert store.results()[0]["kept_recording"]
-    assert app.delete_my_results() == 1 and "Deleted: 1 result" in app.delete_status.value
+    assert app.delete_my_results() == 2 and "Deleted: 2 results" in app.delete_status.value  # the face and the answer
     assert store.count() == 0
     assert app.delete_my_results() == 0 and "Nothing of yours" in app.delete_status.value
 
@@ -125,7 +145,7 @@ def test_no_face_and_too_short(app):
 def test_audio_answer_and_errors(app, speech_wav):
     app.consent.value = True
     result = app.audio.analyse_bytes(speech_wav.read_bytes(), "answer.wav")
-    assert result is not None and result.silent_windows == 1
+    assert result is not None and result.audio.silent_windows == 1 and result.video is None
     assert "Your most frequent emotion is" in app.audio.results.children[0].value
     assert len(_figures(app.audio.results)) == 2
     assert "s of speech" in app.audio.status.value

@@ -27,10 +27,11 @@ WELCOME = """
 <div style="display:flex;gap:1.5em;flex-wrap:wrap">
  <div style="flex:1;min-width:220px"><h3>Video Interview</h3>
   <p>Answer on camera (45 seconds) and get a feedback on how our algorithm interprets your <b>facial
-  emotions</b> (anger, disgust, fear, happiness, sadness, surprise, neutral) compared to other candidates.</p></div>
+  emotions</b> (anger, disgust, fear, happiness, sadness, surprise, neutral), your voice, your pace, pauses
+  and filler words, and the traits a listener would perceive in what you said, compared to other candidates.</p></div>
  <div style="flex:1;min-width:220px"><h3>Audio Interview</h3>
   <p>Answer out loud (15 seconds) and get a feedback on how our algorithm interprets your <b>vocal
-  emotions</b> compared to other candidates.</p></div>
+  emotions</b>, your pace, pauses and filler words, and what you said, compared to other candidates.</p></div>
  <div style="flex:1;min-width:220px"><h3>Text Interview</h3>
   <p>Type your answer or upload your cover letter and get a feedback on your perceived <b>Big Five
   psychological traits</b> (openness, conscientiousness, extraversion, agreeableness, neuroticism): how a
@@ -64,9 +65,12 @@ def _preload_models(context=None):
         from mmer.text.analyze import load_text_model
         from mmer.voice import load_voice_model
 
+        from mmer.speech.asr import load_speech_recognizer
+
         load_face_models()
         load_voice_model()
         load_text_model()
+        load_speech_recognizer()
     except Exception:  # a missing model shows its message when that interview is used
         pass
 

@@ -30,17 +30,18 @@ def emotion_bars(shares: dict, title: str = "Share of time per emotion", others:
                      layout={"width": "100%", "height": "320px"})
 
 
-def emotion_timeline(times, probabilities, title: str = "Emotions over time"):
+def emotion_timeline(times, probabilities, title: str = "Emotions over time", duration: float | None = None):
     """One line per emotion: probability (0..1) against time in seconds.
 
-    ``probabilities`` is a sequence of 7-value rows or None (no face/silence: a gap).
+    ``probabilities`` is a sequence of 7-value rows or None (no face/silence: a gap). With
+    ``duration``, the time axis runs from 0 to it, so timelines of one answer line up.
     """
     import bqplot as bq
 
     rows = [(t, p) for t, p in zip(times, probabilities) if p is not None]
     xs = [t for t, _ in rows]
     ys = [[p[i] for _, p in rows] for i in range(len(EMOTIONS))]
-    x = bq.LinearScale()
+    x = bq.LinearScale() if duration is None else bq.LinearScale(min=0.0, max=float(duration))
     y = bq.LinearScale(min=0.0, max=1.0)
     lines = bq.Lines(x=xs, y=ys, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
                      labels=list(EMOTIONS), display_legend=True, stroke_width=1.5)

@@ -75,6 +75,10 @@ class Context:
         if self.session_id is None:
             self.session_id = store.new_session()
         keep = recording if self.keep_recordings.value else None
+        if result.kind == "answer":  # stored as its parts; each compared with the same part of others
+            store.add_answer(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
+            kinds = [p.kind for p in (result.video, result.audio, result.text) if p is not None] + ["answer"]
+            return {kind: store.others(kind, exclude_session=self.session_id) for kind in kinds}
         store.add_result(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
         return store.others(result.kind, exclude_session=self.session_id)
 
@@ -144,34 +148,63 @@ class InterviewPanel(w.VBox):
     def _set_progress(self, fraction: float):
         self.progress.value = fraction
 
-    def _reliability(self) -> w.HTML:
-        note = self.context.reliability.get(self.kind, "")
-        return w.HTML(f'<p class="mmer-reliability"><small><b>How reliable is this?</b> {html.escape(note)} '
+    def _reliability(self, kinds=None) -> w.HTML:
+        notes = " ".join(self.context.reliability.get(kind, "") for kind in (kinds or [self.kind]))
+        return w.HTML(f'<p class="mmer-reliability"><small><b>How reliable is this?</b> {html.escape(notes)} '
                       "Use it to practise, never to judge anyone.</small></p>")
 
-    # -- emotion results (video and audio) ---------------------------------------------------------
-    def _emotion_results(self, result, others, times, rows, what: str):
-        summary = result.summary
-        you = (f"<h3>Perceived emotions</h3><p>Your most frequent emotion is: "
-               f"<b>{html.escape(str(summary['dominant_emotion']))}</b></p>")
-        if others:
-            them = (f"<p>Other candidates most frequent emotion is: <b>{html.escape(str(others['headline']))}</b> "
-                    f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)}, "
-                    f"{others['results']} answer{'s' * (others['results'] != 1)})</p>")
-        else:
-            them = "<p><i>Nobody to compare with yet: you are the first candidate with this interview here.</i></p>"
-        warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
-        children = [w.HTML(you + them + warnings)]
-        mine = emotion_bars(summary["shares"], title=f"You: share of {what} per emotion")
-        if others:
-            theirs = emotion_bars(others["scores"], title=f"Other candidates: share of {what} per emotion")
-            children.append(w.HBox([mine, theirs], layout={"width": "100%"}))
-        else:
-            children.append(mine)
-        if len(rows) > 1:
-            children.append(emotion_timeline(times, rows, title="Emotions over time"))
-        children.append(self._reliability())
-        self.results.children = children
+
+def _others_line(others, what: str) -> str:
+    if not others:
+        return "<p><i>Nobody to compare with yet: you are the first candidate with this interview here.</i></p>"
+    return (f"<p>Other candidates {what} is: <b>{html.escape(str(others['headline']))}</b> "
+            f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)}, "
+            f"{others['results']} answer{'s' * (others['results'] != 1)})</p>")
+
+
+def transcript_html(answer) -> str:
+    """The words of an answer with fillers marked and long pauses shown where they happened."""
+    measures = answer.delivery
+    fillers = set(measures["filler_indices"])
+    pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+    parts = []
+    for i, word in enumerate(answer.words):
+        text = html.escape(word.text)
+        parts.append(f'<mark class="mmer-filler" title="filler word">{text}</mark>' if i in fillers else text)
+        if round(word.end, 3) in pauses:
+            parts.append(f'<span class="mmer-pause" style="color:#8a6d00">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
+    return " ".join(parts)
+
+
+def delivery_table(answer, others) -> str:
+    """The delivery measures beside other candidates' means and the usual range."""
+    from mmer.speech import delivery as d
+
+    m = answer.delivery
+    theirs = (others or {}).get("scores", {})
+
+    def fmt(value, kind):
+        if value is None:
+            return "-"
+        return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
+
+    rows = [
+        ("Pace (words per minute)", m["words_per_minute"], theirs.get("words_per_minute"), "int",
+         f"{d.PACE_RANGE[0]}-{d.PACE_RANGE[1]}"),
+        (f"Long pauses (over {d.LONG_PAUSE_SECONDS:g} s)", len(m["long_pauses"]), theirs.get("long_pauses"), "int", "a few"),
+        ("Filler words per minute", m["fillers_per_minute"], theirs.get("fillers_per_minute"), "float",
+         f"under {d.FILLERS_PER_MINUTE_NOTICEABLE:g}"),
+        ("Facing the camera", m["facing_camera"], theirs.get("facing_camera"), "share", "most of the time"),
+        ("Answer length (seconds)", m["answer_seconds"], None, "int",
+         f"{d.ANSWER_SECONDS_RANGE[0]}-{d.ANSWER_SECONDS_RANGE[1]}"),
+    ]
+    if m["facing_camera"] is None:
+        rows = [r for r in rows if r[0] != "Facing the camera"]
+    cells = "".join(f"<tr><td>{name}</td><td><b>{fmt(mine, kind)}</b></td><td>{fmt(other, kind)}</td><td>{usual}</td></tr>"
+                    for name, mine, other, kind, usual in rows)
+    return ('<table class="mmer-delivery" style="border-collapse:collapse"><caption style="text-align:left">'
+            "<b>How you said it</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th>"
+            f"<th>usual</th></tr>{cells}</table>")
 
 
 def _lazy(name: str):
@@ -203,9 +236,12 @@ class Recorder(w.VBox):
         self.seconds = seconds
         self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
         if kind == "video":
+            # The preview shows the camera only: ipywebrtc's view plays its stream's sound, which
+            # would echo the microphone. The recorder reads a second, hidden stream with both.
             self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
                                        layout={"width": "320px"})
-            self.recorder = VideoRecorder(stream=self.stream, format="webm", codecs="vp8",
+            self.record_stream = CameraStream(constraints={"audio": True, "video": {"width": 640, "height": 480}})
+            self.recorder = VideoRecorder(stream=self.record_stream, format="webm", codecs="vp8,opus",
                                           layout={"display": "none"})
             self.media = self.recorder.video
         else:
@@ -334,42 +370,88 @@ class RecordedInterview(InterviewPanel):
     def _recording_to_keep(self):
         return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
 
+    def _done_note(self, result) -> str:
+        notes = []
+        if result.video is not None:
+            notes.append(f"{result.video.frames_analysed} frames were analysed ({result.video.max_fps:g} per second "
+                         "of video, not every frame, to answer quickly)")
+        if result.audio is not None:
+            notes.append(f"{result.audio.voiced_seconds:.1f} s of speech in {result.duration:.1f} s")
+        notes.append(f"{len(result.words)} words recognised")
+        return " " + "; ".join(notes) + "."
+
+    def show(self, answer, others):
+        """Everything one answer shows: face and voice side by side on one time axis, how it was
+        said, what was said (fillers and pauses marked), and the traits of the words."""
+        others = others or {}
+        primary = answer.video if (self.kind == "video" and answer.video is not None) else answer.audio
+        html_parts = ["<h3>Perceived emotions</h3>"]
+        if primary is not None:
+            html_parts.append(f"<p>Your most frequent emotion is: <b>{html.escape(str(primary.dominant_emotion))}</b>"
+                              f"{' (face)' if primary is answer.video and answer.audio else ''}</p>")
+            html_parts.append(_others_line(others.get(primary.kind), "most frequent emotion"))
+        if answer.video is not None and answer.audio is not None:
+            agreement = answer.agreement
+            share = agreement["share_agreeing"]
+            html_parts.append(
+                f"<p>Your voice's most frequent emotion is: <b>{html.escape(str(answer.audio.dominant_emotion))}</b>. "
+                + (f"Face and voice named the same emotion in {share:.0%} of the {agreement['windows_compared']} "
+                   "moments compared: they often differ, and neither is your \"true\" emotion.</p>"
+                   if share is not None else "</p>"))
+        html_parts += [message(_sentence(x), "warning") for x in answer.warnings]
+        children = [w.HTML("".join(html_parts))]
+        for part, what in ((answer.video, "frames"), (answer.audio, "speech")):
+            if part is None:
+                continue
+            label = "Face" if part is answer.video else "Voice"
+            theirs = (others.get(part.kind) or {}).get("scores")
+            bars = emotion_bars(part.summary["shares"], title=f"{label}: share of {what} per emotion", others=theirs)
+            rows = part.timeline
+            times = [r.time for r in rows]
+            line = emotion_timeline(times, [r.probabilities for r in rows], title=f"{label}: emotions over time",
+                                    duration=answer.duration)
+            children.append(w.HBox([bars, line], layout={"width": "100%"}))
+        if answer.words:
+            coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
+            children.append(w.HTML(delivery_table(answer, others.get("answer"))
+                                   + (f"<p><b>Feedback on your delivery</b></p><ul>{coaching}</ul>" if coaching else "")
+                                   + f'<p><b>What you said</b></p><p class="mmer-transcript">{transcript_html(answer)}</p>'))
+        if answer.text is not None:
+            text = answer.text
+            theirs = others.get("text")
+            header = (f"<h3>Perceived Psychological Traits</h3><p>From what you said, your most visible trait is: "
+                      f"<b>{html.escape(text.most_visible_trait.capitalize())}</b></p>"
+                      + "".join(message(_sentence(x), "warning") for x in text.warnings))
+            row = [trait_bars(text.traits, title="You")]
+            if theirs:
+                row.append(trait_bars(theirs["scores"], title="Other candidates (mean)"))
+            children += [w.HTML(header), w.HBox(row, layout={"width": "100%"})]
+        kinds = [p.kind for p in (answer.video, answer.audio, answer.text) if p is not None]
+        children.append(self._reliability(kinds))
+        self.results.children = children
+
 
 class VideoInterview(RecordedInterview):
     kind, accept, upload_label = "video", "video/*,.webm,.mp4,.avi,.mov,.mkv", "Upload a video"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
         super().__init__(
-            context, analyze or _lazy("analyze_video"), seconds, record, wait_seconds,
+            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds,
             f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
             "answer while looking at the camera, then press <i>Stop</i> (or let the countdown end). "
             "You can also upload a recorded answer instead.</p>",
         )
 
     def _on_recording(self, data: bytes):
-        self.status.value = message("The recording is over! Analysing your facial emotions...")
+        self.status.value = message("The recording is over! Analysing your face, voice and words...")
         self.analyse_bytes(data, "your recording")
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
-        """Analyse a recorded or uploaded video; returns the result, or None with a message."""
+        """Analyse a recorded or uploaded video answer; returns the result, or None with a message."""
         if self._needs_consent():
             return None
         self._last_bytes, self._last_name = data, name
-        hint = self.recorder.recorded_seconds if self.recorder is not None and name == "your recording" else None
-        return self._run_analysis(name, lambda: self._analyze(data, fast=True, duration_hint=hint,
-                                                              progress=self._set_progress))
-
-    def _done_note(self, result) -> str:
-        return (f" To answer quickly, {result.frames_analysed} frames were analysed "
-                f"({result.max_fps:g} per second of video, not every frame).")
-
-    def show(self, result, others):
-        frames = result.frames
-        self._emotion_results(result, others, [f.time for f in frames], [f.probabilities for f in frames], "frames")
-        summary = result.summary
-        note = w.HTML(f"<p><small>{summary['frames_with_face']} of {summary['frames_analysed']} analysed frames "
-                      "show a face; frames without a face are left out.</small></p>")
-        self.results.children = (note, *self.results.children)
+        return self._run_analysis(name, lambda: self._analyze(data, fast=True, progress=self._set_progress))
 
 
 class AudioInterview(RecordedInterview):
@@ -377,13 +459,13 @@ class AudioInterview(RecordedInterview):
 
     def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
         super().__init__(
-            context, analyze or _lazy("analyze_audio"), seconds, record, wait_seconds,
+            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds,
             f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "
             "Speak as you would in the interview; pauses are fine (silence is not counted).</p>",
         )
 
     def _on_recording(self, data: bytes):
-        self.status.value = message("The recording is over! Analysing your vocal emotions...")
+        self.status.value = message("The recording is over! Analysing your voice and words...")
         self.analyse_bytes(data, "your recording")
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
@@ -391,15 +473,6 @@ class AudioInterview(RecordedInterview):
             return None
         self._last_bytes, self._last_name = data, name
         return self._run_analysis(name, lambda: self._analyze(data, progress=self._set_progress))
-
-    def _done_note(self, result) -> str:
-        return (f" {result.voiced_seconds:.1f} s of speech in {result.duration:.1f} s; "
-                f"{len(result.windows)} windows of {result.window:g} s, {result.silent_windows} silent.")
-
-    def show(self, result, others):
-        windows = result.windows
-        self._emotion_results(result, others, [x.time for x in windows],
-                              [x.probabilities for x in windows], "speech")
 
 
 class TextInterview(InterviewPanel):

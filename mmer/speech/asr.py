@@ -74,14 +74,21 @@ def load_speech_recognizer(threads: int = 2):
     return model
 
 
-def _recognise(model, samples, prompt) -> list[Word]:
+#: A segment Whisper itself rates as probably not speech is dropped: on hums, music or noise it
+#: otherwise "hears" a loop of words ("ah, ah, ah...") with high confidence.
+MAX_NO_SPEECH_PROBABILITY = 0.6
+
+
+def _recognise(model, samples, prompt, vad: bool = False) -> list[Word]:
     # temperature 0 only: faster-whisper otherwise re-decodes a window up to five times when its
     # text compresses too well, which a repetitive answer triggers (5x slower, no more accurate).
     segments, _ = model.transcribe(samples, language="en", beam_size=1, word_timestamps=True, temperature=0.0,
-                                   condition_on_previous_text=False, vad_filter=False, initial_prompt=prompt,
+                                   condition_on_previous_text=False, vad_filter=vad, initial_prompt=prompt,
                                    chunk_length=CHUNK_SECONDS)
     words = []
     for segment in segments:
+        if segment.no_speech_prob > MAX_NO_SPEECH_PROBABILITY:
+            continue
         for w in segment.words or ():
             text = w.word.strip()
             if text:
@@ -127,5 +134,7 @@ def transcribe(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, *, model=Non
     model = model or load_speech_recognizer()
     words = _recognise(model, samples, None)
     if verbatim:
-        words = _add_fillers(words, _recognise(model, samples, VERBATIM_PROMPT))
+        # Only speech goes to the prompted pass (Silero VAD, shipped with faster-whisper): prompted
+        # with fillers, Whisper writes "umm" for a cough or a hum.
+        words = _add_fillers(words, _recognise(model, samples, VERBATIM_PROMPT, vad=True))
     return words

@@ -48,7 +48,6 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     from .face.analyze import analyze_video, load_face_models
     from .speech.asr import load_speech_recognizer, transcribe
     from .speech.delivery import audio_quality
-    from .text.analyze import analyze_text, load_text_model
     from .voice.analyze import analyze_audio, load_voice_model
 
     models = dict(model or {})
@@ -79,9 +78,17 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         report("speech")(1.0)
         return words
 
+    def text_model():
+        # The text model (and the nltk and SciPy imports it needs, ~2 s on a cold start) loads
+        # while the face and the speech are being read, not before.
+        from .text.analyze import analyze_text, load_text_model
+
+        return analyze_text, models.get("text") or load_text_model()
+
     warnings = []
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         words_job = pool.submit(speech)
+        text_job = pool.submit(text_model)
         voice_job = pool.submit(analyze_audio, samples, model=models.get("voice") or load_voice_model(),
                                 progress=report("voice"), sample_rate=SAMPLE_RATE)
         face_job = None
@@ -101,11 +108,12 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
                 video = face_job.result()
             except NoFaceFoundError as exc:
                 warnings.append(f"{exc}; the rest of the answer is analysed without the face")
+        analyze_text, text_model = text_job.result()
     if not words and audio is None:
         raise NoSpeechError("no speech was heard in the answer: check that the microphone is on and not muted")
     text = None
     if words:
-        text = analyze_text(" ".join(w.text for w in words), model=models.get("text") or load_text_model())
+        text = analyze_text(" ".join(w.text for w in words), model=text_model)
     quality = audio_quality(samples, SAMPLE_RATE)
     versions = [("face", video), ("voice", audio), ("text", text)]
     from .speech.asr import ASR_MODEL_NAME
@@ -118,7 +126,6 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         progress(1.0)
     return AnswerResult(duration=round(float(duration), 3), words=words, audio=audio, video=video, text=text,
                         audio_quality=quality, model_version=version, warnings=warnings)
-
 
 
 def _face_only(source, models, progress, fast) -> AnswerResult:

@@ -70,6 +70,7 @@ class EmotionClassifier:
 
         self.model_file = model_file or model_path(FACE_EMOTION_FILE)
         options = ort.SessionOptions()
+        options.enable_cpu_mem_arena = False  # see FaceDetector: the arena only grows
         if threads:
             options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(

@@ -28,6 +28,19 @@ FILLER_ANSWER = ("Um, I think my biggest strength is, uh, organisation. Last yea
 FILLERS_SPOKEN = 6
 
 
+def _transcribe_all(recordings, model, verbatim):
+    """``(references, hypotheses, seconds spent, seconds of audio)`` over ``(samples, text)`` pairs."""
+    references, hypotheses, seconds, audio_seconds = [], [], 0.0, 0.0
+    for samples, text in recordings:
+        start = time.perf_counter()
+        words = transcribe(samples, model=model, verbatim=verbatim)
+        seconds += time.perf_counter() - start
+        audio_seconds += len(samples) / 16000
+        references.append(text)
+        hypotheses.append(" ".join(w.text for w in words))
+    return references, hypotheses, seconds, audio_seconds
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ravdess", type=Path, default=ROOT.parent / "shared" / "data" / "ravdess")
@@ -57,15 +70,9 @@ def main(argv=None) -> int:
     for actor, rows in sorted(by_actor.items()):
         free = [i for i in rows if i not in tuned]
         chosen += [clips[free[j]] for j in sorted(pick.choice(len(free), size=min(args.per_actor, len(free)), replace=False))]
-    references, hypotheses, seconds, audio_seconds = [], [], 0.0, 0.0
-    for path, text, *_ in chosen:
-        samples = load_audio(path)
-        t = time.perf_counter()
-        words = transcribe(samples, model=model, verbatim=not args.no_verbatim)
-        seconds += time.perf_counter() - t
-        audio_seconds += len(samples) / 16000
-        references.append(text)
-        hypotheses.append(" ".join(w.text for w in words))
+    verbatim = not args.no_verbatim
+    references, hypotheses, seconds, audio_seconds = _transcribe_all(
+        ((load_audio(path), text) for path, text, *_ in chosen), model, verbatim)
     metrics = {"single": {"clips": len(chosen), "actors": len(by_actor), "wer": word_error_rate(references, hypotheses),
                           "seconds_per_clip": seconds / len(chosen), "audio_seconds_per_clip": audio_seconds / len(chosen)}}
     print(f"single sentences: {len(chosen)} RAVDESS clips from {len(by_actor)} actors, word error rate "
@@ -77,14 +84,7 @@ def main(argv=None) -> int:
 
     rest = [clips[i] for i in order[60:]]
     answers = long_answers(rest[: 10 * args.long_answers])
-    references, hypotheses, seconds, audio_seconds = [], [], 0.0, 0.0
-    for samples, text in answers:
-        t = time.perf_counter()
-        words = transcribe(samples, model=model, verbatim=not args.no_verbatim)
-        seconds += time.perf_counter() - t
-        audio_seconds += len(samples) / 16000
-        references.append(text)
-        hypotheses.append(" ".join(w.text for w in words))
+    references, hypotheses, seconds, audio_seconds = _transcribe_all(answers, model, verbatim)
     metrics["long"] = {"answers": len(answers), "wer": word_error_rate(references, hypotheses),
                        "seconds_per_answer": seconds / len(answers), "audio_seconds_per_answer": audio_seconds / len(answers)}
     print(f"long answers: {len(answers)} answers of 10 clips ({audio_seconds / len(answers):.0f} s each), word error "
@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     try:
         from mmer.testing import speak
 
-        words = transcribe(speak(FILLER_ANSWER), model=model, verbatim=not args.no_verbatim)
+        words = transcribe(speak(FILLER_ANSWER), model=model, verbatim=verbatim)
         kept = len(filler_words(words))
         metrics["fillers"] = {"spoken": FILLERS_SPOKEN, "kept": kept}
         print(f"fillers: {kept} of {FILLERS_SPOKEN} spoken hesitation fillers kept in the transcript "

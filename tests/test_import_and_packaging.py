@@ -161,3 +161,13 @@ def test_built_wheel_installs_and_analyses_outside_the_repository(tmp_path, face
         cwd=elsewhere, capture_output=True, text=True, timeout=120, check=True,
     )
     assert probe.stdout.split() == ["True", "True", "True", "True", "True"]
+
+
+def test_every_subpackage_goes_into_the_wheel():
+    """setuptools is given an explicit package list (for the widgets/ and models/ mapping): a new
+    sub-package missing from it would be left out of the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "mmer").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"

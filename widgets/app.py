@@ -65,12 +65,16 @@ def _preload_models(context=None):
         from mmer.text.analyze import load_text_model
         from mmer.voice import load_voice_model
 
-        from mmer.speech.asr import load_speech_recognizer
+        import numpy as np
+
+        from mmer.speech.asr import load_speech_recognizer, transcribe
 
         load_face_models()
         load_voice_model()
         load_text_model()
-        load_speech_recognizer()
+        # One second of silence through the recogniser: its first call also loads the voice
+        # activity detector and sets up CTranslate2's buffers, a second the candidate would wait.
+        transcribe(np.zeros(16000, np.float32), model=load_speech_recognizer())
     except Exception:  # a missing model shows its message when that interview is used
         pass
 

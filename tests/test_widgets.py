@@ -79,7 +79,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     assert '<mark class="mmer-filler" title="filler word">' in page  # "Um" and ", like,"
     assert "From what you said, your most visible trait is" in page
     assert "How reliable is this?" in app.video.results.children[-1].value
-    assert len(_figures(app.video.results)) == 5  # face bars + timeline, voice bars + timeline, traits
+    assert len(_figures(app.video.results)) == 6  # face bars + timeline, voice bars + timeline, pace, traits
     assert "frames were analysed" in app.video.status.value and "words recognised" in app.video.status.value
     # A second candidate sees the first one's results beside theirs, part by part.
     other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
@@ -87,7 +87,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     other.video.analyse_bytes(path.read_bytes(), "answer.webm")
     html = other.video.results.children[0].value
     assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in html
-    assert len(_figures(other.video.results)) == 6  # and their traits
+    assert len(_figures(other.video.results)) == 7  # and their traits
     store = ResultStore(store_url)
     assert sorted(r["modality"] for r in store.results(session_id=app.context.session_id)) == [
         "answer", "audio", "text", "video"]

@@ -51,6 +51,28 @@ def emotion_timeline(times, probabilities, title: str = "Emotions over time", du
                      layout={"width": "100%", "height": "320px"})
 
 
+def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: pace, fillers and long pauses"):
+    """Words per minute over time (``pace``: rows with start, end, words_per_minute), with the
+    fillers (their times) as marks and the long pauses (start, end) as grey spans, on the same
+    0..duration axis as the emotion timelines of the answer."""
+    import bqplot as bq
+
+    x = bq.LinearScale(min=0.0, max=float(duration))
+    top = max([row["words_per_minute"] for row in pace] + [200.0])
+    y = bq.LinearScale(min=0.0, max=float(top) * 1.1)
+    marks = [bq.Lines(x=[(r["start"] + r["end"]) / 2 for r in pace], y=[r["words_per_minute"] for r in pace],
+                      scales={"x": x, "y": y}, colors=["#1f4e79"], labels=["words per minute"], display_legend=True,
+                      marker="circle")]
+    for start, end in pauses:
+        marks.append(bq.Lines(x=[start, end], y=[5, 5], scales={"x": x, "y": y}, colors=["#999999"], stroke_width=8))
+    if fillers:
+        marks.append(bq.Scatter(x=list(fillers), y=[top * 0.05] * len(fillers), scales={"x": x, "y": y},
+                                colors=["#b00020"], marker="diamond", labels=["filler word"], display_legend=True))
+    axes = [bq.Axis(scale=x, label="seconds"), bq.Axis(scale=y, orientation="vertical", tick_format="d")]
+    return bq.Figure(marks=marks, axes=axes, title=title, legend_location="top-right",
+                     fig_margin=dict(top=40, bottom=50, left=50, right=20), layout={"width": "100%", "height": "260px"})
+
+
 def trait_bars(traits: dict, title: str = "Perceived Big Five traits"):
     """Five independent probabilities (each 0..1), one bar per trait, in OCEAN order."""
     import bqplot as bq

@@ -20,7 +20,7 @@ import ipywidgets as w
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 
-from .charts import emotion_bars, emotion_timeline, trait_bars, word_bars
+from .charts import emotion_bars, emotion_timeline, pace_timeline, trait_bars, word_bars
 
 
 def message(text: str, kind: str = "info") -> str:
@@ -412,6 +412,9 @@ class RecordedInterview(InterviewPanel):
                                     duration=answer.duration)
             children.append(w.HBox([bars, line], layout={"width": "100%"}))
         if answer.words:
+            measures = answer.delivery
+            children.append(pace_timeline(measures["pace"], [answer.words[i].start for i in measures["filler_indices"]],
+                                          [(p["start"], p["end"]) for p in measures["long_pauses"]], answer.duration))
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
             children.append(w.HTML(delivery_table(answer, others.get("answer"))
                                    + (f"<p><b>Feedback on your delivery</b></p><ul>{coaching}</ul>" if coaching else "")

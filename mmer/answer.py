@@ -46,7 +46,7 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     ('Last year I led a team of five volunteers...', 142.0)
     """
     from .face.analyze import analyze_video, load_face_models
-    from .speech.asr import load_speech_recognizer, transcribe
+    from .speech.asr import ASR_MODEL_NAME, load_speech_recognizer, transcribe
     from .speech.delivery import audio_quality
     from .voice.analyze import analyze_audio, load_voice_model
 
@@ -116,8 +116,6 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         text = analyze_text(" ".join(w.text for w in words), model=text_model)
     quality = audio_quality(samples, SAMPLE_RATE)
     versions = [("face", video), ("voice", audio), ("text", text)]
-    from .speech.asr import ASR_MODEL_NAME
-
     version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{ASR_MODEL_NAME}"])
     for part in (video, audio):
         if part is not None:

@@ -34,7 +34,8 @@ def _most_likely(probabilities) -> str | None:
 
 @dataclass(kw_only=True)
 class Result:
-    """What every analysis returns: ``kind`` (``"video"``, ``"audio"`` or ``"text"``),
+    """What every analysis returns: ``kind`` (``"video"``, ``"audio"``, ``"text"``, or ``"answer"``
+    for :class:`AnswerResult`, which holds one of each),
     ``timeline`` (rows over time), ``summary`` (figures over the whole input), ``warnings``
     (sentences for the user: when to distrust the figures) and ``model_version``.
 

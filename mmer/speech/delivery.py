@@ -150,6 +150,15 @@ QUIET_SPEECH_DBFS = -40.0  # speech level below this: too quiet
 NOISY_SNR_DB = 15.0  # speech less than this above the background: too noisy
 
 
+def clipped_share(samples) -> float:
+    """Share of samples at full scale (|x| >= 0.999): sound too loud for the microphone.
+
+    >>> clipped_share(np.array([0.1, 1.0, -1.0, 0.5]))
+    0.5
+    """
+    return float(np.mean(np.abs(np.asarray(samples)) >= 0.999))
+
+
 def audio_quality(samples: np.ndarray, sample_rate: int = 16_000) -> dict:
     """Clipping, speech level and background noise of a recording, with advice.
 
@@ -167,7 +176,7 @@ def audio_quality(samples: np.ndarray, sample_rate: int = 16_000) -> dict:
     if x.size == 0:
         return {"clipped_share": 0.0, "speech_dbfs": None, "noise_dbfs": None, "snr_db": None,
                 "advice": ["The recording holds no sound."]}
-    clipped = float(np.mean(np.abs(x) >= 0.999))
+    clipped = clipped_share(x)
     frame = max(1, int(0.025 * sample_rate))
     n = len(x) // frame
     rms = np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1)) if n else np.sqrt([np.mean(x**2)])

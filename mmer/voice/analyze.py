@@ -11,14 +11,16 @@ from ..errors import InvalidArgumentError, NoSpeechError
 from ..media import MIN_RECORDING_SECONDS, load_audio, recording_too_short
 from ..models import VOICE_EMOTION_FILE, model_path
 from ..results import AudioResult, AudioWindow
+from ..speech.delivery import CLIPPED_SHARE_LIMIT, clipped_share
 from .features import HOP, SAMPLE_RATE, frame_features, window_statistics
 from .model import VoiceModel
 
 
 #: A window with less voiced sound than this is reported as silence, not classified.
 MIN_VOICED_SECONDS = 0.3
-#: Share of samples at full scale above which the recording is called clipped.
-CLIPPED_SHARE = 0.001
+#: Share of samples at full scale above which the recording is called clipped (one limit for the
+#: voice's warning and the answer's audio-quality advice).
+CLIPPED_SHARE = CLIPPED_SHARE_LIMIT
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +82,7 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
         raise recording_too_short(duration)
     model = model or load_voice_model()
     warnings = []
-    clipped = float(np.mean(np.abs(y) >= 0.999))
+    clipped = clipped_share(y)
     if clipped > CLIPPED_SHARE:
         warnings.append(
             f"{clipped:.1%} of the samples are clipped (the sound was too loud for the microphone): "

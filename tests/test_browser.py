@@ -6,6 +6,7 @@ Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipp
 A failing test leaves a screenshot and the page's text in its temporary folder.
 """
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -144,6 +145,27 @@ class Page:
         finally:
             store.close()
 
+    def check_replay(self):
+        """The recording plays back in the page, a click on a word jumps there, and the kernel
+        hears where the replay is (its readout of that moment appears under the player)."""
+        media = _wait(self.driver, lambda d: _visible(d, ".mmer-replay-media"), 20, "the replay")[0]
+        _wait(self.driver, lambda d: d.execute_script("return arguments[0].readyState", media) >= 1, 20,
+              "the recording to load in the player")
+        _wait(self.driver, lambda d: d.execute_script("return isFinite(arguments[0].duration)", media), 20,
+              "the player to find the recording's length")
+        words = _visible(self.driver, ".mmer-replay-transcript span[role=button]")
+        assert len(words) >= 3
+        target = words[2]
+        start = float(target.get_attribute("data-start"))
+        target.click()  # jumps there and plays on: the readout follows from that word onwards
+
+        def readout_time(d):
+            found = [re.match(r"At ([0-9.]+) s:", e.text) for e in d.find_elements("css selector", ".mmer-moment")]
+            return float(found[0].group(1)) if found and found[0] else None
+
+        _wait(self.driver, lambda d: (readout_time(d) or -1) >= start - 0.1, 20, "the kernel to hear the replay's time")
+        assert readout_time(self.driver) <= start + 10
+
     def record(self, seconds):
         self.button("Start Recording").click()
         self.wait_text("s left", 10)
@@ -168,6 +190,7 @@ def test_video_answer(page):
         text = page.driver.find_element("tag name", "body").text.lower()
         assert sum(word in text for word in ("team", "volunteers", "festival", "organized")) >= 2
         assert page.stored("answer")[-1]["scores"]["words_per_minute"] > 0
+        page.check_replay()
 
 
 def test_audio_answer(page):
@@ -216,8 +239,6 @@ def test_45_second_recording_arrives_whole(page):
     row = page.stored("video")[-1]
     assert row["details"]["duration"] >= 43, row["details"]
     size = recording_size(page.db_url, row["id"])
-    import re
-
     done = re.search(r"Done in ([0-9.]+) s", page.driver.find_element("tag name", "body").text)
     print(f"45 s answer of {size / 2**20:.1f} MiB: results shown {seconds:.1f} s after the automatic stop, of which "
           f"{done.group(1) if done else '?'} s analysing and storing in the kernel; "

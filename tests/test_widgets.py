@@ -2,6 +2,7 @@
 plain messages for every error the user can cause, the store, deletion."""
 
 import datetime
+import html
 import time
 
 import bqplot
@@ -81,12 +82,24 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     assert "How reliable is this?" in app.video.results.children[-1].value
     assert len(_figures(app.video.results)) == 6  # face bars + timeline, voice bars + timeline, pace, traits
     assert "frames were analysed" in app.video.status.value and "words recognised" in app.video.status.value
+    # The replay plays the recording back beside its words; the timelines follow its time.
+    replay = app.video.replay
+    assert replay in app.video.results.children and replay.media == path.read_bytes()
+    assert (replay.mime, replay.kind) == ("video/webm", "video")
+    assert [w["text"] for w in replay.words] == [w.text for w in result.words]
+    assert [i for i, w in enumerate(replay.words) if w["filler"]] == result.delivery["filler_indices"]
+    word = result.words[3]
+    replay.current_time = word.start + 0.01  # what the page sends while playing
+    cursors = [f.marks[-1] for f in _figures(app.video.results) if f.marks[-1].labels == ["now"]]
+    assert len(cursors) == 3 and all(list(c.x) == [word.start + 0.01] * 2 for c in cursors)
+    readout = html.unescape(app.video.results.children[app.video.results.children.index(replay) + 1].value)
+    assert f"At {word.start + 0.01:.1f} s: face happy, voice " in readout and f'saying "{word.text}' in readout
     # A second candidate sees the first one's results beside theirs, part by part.
     other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
     other.consent.value = True
     other.video.analyse_bytes(path.read_bytes(), "answer.webm")
-    html = other.video.results.children[0].value
-    assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in html
+    header = other.video.results.children[0].value
+    assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in header
     assert len(_figures(other.video.results)) == 7  # and their traits
     store = ResultStore(store_url)
     assert sorted(r["modality"] for r in store.results(session_id=app.context.session_id)) == [
@@ -149,6 +162,9 @@ def test_audio_answer_and_errors(app, speech_wav):
     assert "Your most frequent emotion is" in app.audio.results.children[0].value
     assert len(_figures(app.audio.results)) == 2
     assert "s of speech" in app.audio.status.value
+    assert (app.audio.replay.kind, app.audio.replay.mime) == ("audio", "audio/wav")  # played back as sound
+    app.audio.replay.current_time = 1.0
+    assert [list(f.marks[-1].x) for f in _figures(app.audio.results)][-1] == [1.0, 1.0]
     silence = write_audio(np.zeros(5 * 16000, np.float32), container="webm")
     assert app.audio.analyse_bytes(silence, "silence.webm") is None
     assert "No speech was heard" in app.audio.status.value

@@ -21,6 +21,7 @@ from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 
 from .charts import emotion_bars, emotion_timeline, pace_timeline, trait_bars, word_bars
+from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
 
 
 def message(text: str, kind: str = "info") -> str:
@@ -343,6 +344,7 @@ class RecordedInterview(InterviewPanel):
     def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str):
         super().__init__(context, analyze)
         self._last_bytes, self._last_name = None, ""
+        self.replay = None  # the last answer's Replay, while it is shown
         self.recorder = Recorder(self.kind, seconds, self._can_start, self._on_recording, self._on_missing,
                                  wait_seconds=wait_seconds) if record else None
         self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label)
@@ -400,6 +402,11 @@ class RecordedInterview(InterviewPanel):
                    if share is not None else "</p>"))
         html_parts += [message(_sentence(x), "warning") for x in answer.warnings]
         children = [w.HTML("".join(html_parts))]
+        replay, readout, timelines = self._replay(answer), w.HTML(), []
+        if replay is not None:
+            children += [w.HTML("<h3>Replay your answer</h3><p><small>Play it, or click a word to jump there: "
+                                "the dashed line on each timeline below follows the replay.</small></p>"),
+                         replay, readout]
         for part, what in ((answer.video, "frames"), (answer.audio, "speech")):
             if part is None:
                 continue
@@ -411,10 +418,13 @@ class RecordedInterview(InterviewPanel):
             line = emotion_timeline(times, [r.probabilities for r in rows], title=f"{label}: emotions over time",
                                     duration=answer.duration)
             children.append(w.HBox([bars, line], layout={"width": "100%"}))
+            timelines.append(line)
         if answer.words:
             measures = answer.delivery
-            children.append(pace_timeline(measures["pace"], [answer.words[i].start for i in measures["filler_indices"]],
-                                          [(p["start"], p["end"]) for p in measures["long_pauses"]], answer.duration))
+            pace = pace_timeline(measures["pace"], [answer.words[i].start for i in measures["filler_indices"]],
+                                 [(p["start"], p["end"]) for p in measures["long_pauses"]], answer.duration)
+            children.append(pace)
+            timelines.append(pace)
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
             children.append(w.HTML(delivery_table(answer, others.get("answer"))
                                    + (f"<p><b>Feedback on your delivery</b></p><ul>{coaching}</ul>" if coaching else "")
@@ -431,7 +441,21 @@ class RecordedInterview(InterviewPanel):
             children += [w.HTML(header), w.HBox(row, layout={"width": "100%"})]
         kinds = [p.kind for p in (answer.video, answer.audio, answer.text) if p is not None]
         children.append(self._reliability(kinds))
+        if replay is not None:
+            follow(replay, answer, timelines, readout)
+        self.replay = replay
         self.results.children = children
+
+    def _replay(self, answer):
+        """The recording played back beside its words (None if there is nothing to play)."""
+        data = self._last_bytes
+        if not data or len(data) > MAX_REPLAY_BYTES:
+            return None
+        kind = "video" if (self.kind == "video" and answer.video is not None) else "audio"
+        measures = answer.delivery if answer.words else {"filler_indices": [], "long_pauses": []}
+        pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+        return Replay(data, media_type(self._last_name or "recording.webm", kind), words=answer.words,
+                      fillers=measures["filler_indices"], pauses=pauses, kind=kind)
 
 
 class VideoInterview(RecordedInterview):

@@ -203,6 +203,14 @@ def test_audio_answer(page):
     assert page.figures()
     rows = page.stored("audio")
     assert len(rows) == before + 1 and rows[-1]["details"]["voiced_seconds"] > 1
+    # The microphone is off between takes; "Record again" switches it on and records a new take.
+    page.wait_text("Microphone off until you record again", 10)
+    page.button("Record again").click()
+    page.wait_text("s left", 10)
+    time.sleep(3)
+    page.button("Stop").click()
+    _wait(page.driver, lambda d: len(page.stored("audio")) == before + 2, 60, "the second take's result")
+    assert not page.errors(), page.errors()
 
 
 def test_text_answer(page):

@@ -231,27 +231,9 @@ class Recorder(w.VBox):
     bytes to ``on_data``, or a plain message to ``on_missing`` when nothing arrives after Stop."""
 
     def __init__(self, kind: str, seconds: int, on_start, on_data, on_missing, wait_seconds: float | None = None):
-        from ipywebrtc import AudioRecorder, CameraStream, VideoRecorder
-
         self.kind = kind
         self.seconds = seconds
         self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
-        if kind == "video":
-            # The preview shows the camera only: ipywebrtc's view plays its stream's sound, which
-            # would echo the microphone. The recorder reads a second, hidden stream with both.
-            self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
-                                       layout={"width": "320px"})
-            self.record_stream = CameraStream(constraints={"audio": True, "video": {"width": 640, "height": 480}})
-            self.recorder = VideoRecorder(stream=self.record_stream, format="webm", codecs="vp8,opus",
-                                          layout={"display": "none"})
-            self.media = self.recorder.video
-        else:
-            # Audio needs its own audio-only stream: an AudioRecorder on a stream that also
-            # carries video fails in the browser.
-            self.stream = CameraStream(constraints={"audio": True, "video": False}, layout={"display": "none"})
-            self.recorder = AudioRecorder(stream=self.stream, format="webm", codecs="opus",
-                                          layout={"display": "none"})
-            self.media = self.recorder.audio
         self.start_button = w.Button(description="Start Recording", button_style="danger", icon="circle")
         self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
         self.countdown = w.HTML()
@@ -264,19 +246,61 @@ class Recorder(w.VBox):
         self.recorded_seconds = 0.0
         self.start_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
+        self.devices = w.VBox()  # the camera preview and the recorder, while the devices are open
+        self.stream = self.recorder = self.media = None
+        self.open_devices()
+        super().__init__([self.devices, w.HBox([self.start_button, self.stop_button, self.countdown])])
+
+    def open_devices(self):
+        """Create the browser's camera/microphone streams and the recorder (the browser switches
+        the devices on when it shows them)."""
+        from ipywebrtc import AudioRecorder, CameraStream, VideoRecorder
+
+        if self.recorder is not None:
+            return
+        if self.kind == "video":
+            # The preview shows the camera only: ipywebrtc's view plays its stream's sound, which
+            # would echo the microphone. The recorder reads a second, hidden stream with both.
+            self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
+                                       layout={"width": "320px"})
+            self._streams = [self.stream, CameraStream(constraints={"audio": True,
+                                                                    "video": {"width": 640, "height": 480}})]
+            self.recorder = VideoRecorder(stream=self._streams[1], format="webm", codecs="vp8,opus",
+                                          layout={"display": "none"})
+            self.media = self.recorder.video
+        else:
+            # Audio needs its own audio-only stream: an AudioRecorder on a stream that also
+            # carries video fails in the browser.
+            self.stream = CameraStream(constraints={"audio": True, "video": False}, layout={"display": "none"})
+            self._streams = [self.stream]
+            self.recorder = AudioRecorder(stream=self.stream, format="webm", codecs="opus",
+                                          layout={"display": "none"})
+            self.media = self.recorder.audio
         self.media.observe(self._on_value, "value")
-        preview = [self.stream] if kind == "video" else []
-        super().__init__([*preview, w.HBox([self.start_button, self.stop_button, self.countdown]), self.recorder])
+        self.devices.children = ([self.stream] if self.kind == "video" else []) + [self.recorder]
+
+    def close_devices(self):
+        """Switch the camera and microphone off (closing a stream stops its tracks in the browser):
+        nothing is captured between takes, and the browser stops spending the CPU the analysis needs."""
+        if self.recorder is None:
+            return
+        self.devices.children = []
+        for widget in (*self._streams, self.recorder):
+            widget.close()
+        self.stream = self.recorder = self.media = None
 
     @property
     def recording(self) -> bool:
-        return bool(self.recorder.recording)
+        return self.recorder is not None and bool(self.recorder.recording)
 
     def start(self):
         if not self.on_start():
             return
         self._cancel(self._watchdog)
-        self.media.value = b""  # forget the previous take
+        if self.recorder is None:
+            self.open_devices()
+        else:
+            self.media.value = b""  # forget the previous take
         self.recorder.recording = True
         self._started_at = time.monotonic()
         self._remaining = self.seconds
@@ -315,11 +339,12 @@ class Recorder(w.VBox):
         if not data or self.recording:
             return
         self._cancel(self._watchdog)
-        self.countdown.value = ""
+        self.countdown.value = ("Camera and microphone" if self.kind == "video" else "Microphone") + " off until you record again."
+        self.close_devices()
         self.on_data(bytes(data))
 
     def _on_nothing_arrived(self):
-        if self.media.value:
+        if self.recorder is None or self.media.value:
             return
         self.countdown.value = ""
         device = "camera" if self.kind == "video" else "microphone"

@@ -147,7 +147,10 @@ class InterviewPanel(w.VBox):
         return ""
 
     def _set_progress(self, fraction: float):
-        self.progress.value = fraction
+        # Every change is a message to the page: steps of 5% are smooth enough, and a 45 s video
+        # otherwise sends one per analysed frame while the analysis needs the CPU.
+        if fraction >= 1.0 or fraction - self.progress.value >= 0.05 or fraction < self.progress.value:
+            self.progress.value = fraction
 
     def _reliability(self, kinds=None) -> w.HTML:
         notes = " ".join(self.context.reliability.get(kind, "") for kind in (kinds or [self.kind]))

@@ -5,9 +5,12 @@
 * RAVDESS: ``03-01-05-01-02-01-12.wav``: the 3rd field is the emotion, the 7th the actor.
 * CREMA-D: ``1001_DFA_ANG_XX.wav``: speaker, sentence, emotion, intensity.
 
+* SAVEE: ``DC_a01.wav`` (or ``DC/a01.wav``): speaker initials, emotion letter(s) ``a d f h n sa su``.
+
 Labels outside our seven classes (EmoDB boredom, RAVDESS calm) are skipped and counted, never
 mapped onto a class they are not: boredom is not neutral (it is low-arousal and negative), and
 folding it into neutral would teach the model that a flat voice is "neutral" more than it is.
+RAVDESS *calm* can be read as neutral instead (``calm="neutral"``): notebook 02 measures both.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DatasetError
+from ..errors import DatasetError, InvalidArgumentError
 from ..labels import EMOTIONS
 
 AUDIO_SUFFIXES = {".wav", ".flac", ".ogg", ".mp3", ".webm", ".m4a", ".opus"}
@@ -33,6 +36,8 @@ _RAVDESS_CODES = {
 }  # fmt: skip
 _CREMA = re.compile(r"^(\d{4})_[A-Z]{3}_([A-Z]{3})_[A-Z]{2}$")
 _CREMA_CODES = {"ANG": "angry", "DIS": "disgust", "FEA": "fear", "HAP": "happy", "NEU": "neutral", "SAD": "sad"}
+_SAVEE = re.compile(r"^(?:([A-Z]{2})_)?(sa|su|a|d|f|h|n)(\d\d)$")
+_SAVEE_CODES = {"a": "angry", "d": "disgust", "f": "fear", "h": "happy", "n": "neutral", "sa": "sad", "su": "surprise"}
 _TESS_DIR = re.compile(r"^([A-Za-z]+)_([A-Za-z_]+)$")
 _TESS_WORDS = {
     "angry": "angry", "disgust": "disgust", "fear": "fear", "happy": "happy", "neutral": "neutral",
@@ -44,9 +49,14 @@ _TESS_WORDS = {
 SKIP = "skip"
 
 
-def parse_label(path) -> tuple[str, str, str] | None:
-    """``(emotion, speaker, corpus)`` from a file's name (and folder, for TESS), or None if the
-    name follows no known scheme. ``emotion`` is :data:`SKIP` for labels outside our classes."""
+def parse_label(path, calm: str = "skip") -> tuple[str, str, str] | None:
+    """``(emotion, speaker, corpus)`` from a file's name (and folder, for TESS and SAVEE), or None
+    if the name follows no known scheme. ``emotion`` is :data:`SKIP` for labels outside our
+    classes; RAVDESS calm is skipped, or neutral with ``calm="neutral"``.
+
+    >>> parse_label("DC_sa03.wav"), parse_label("03-01-02-01-01-01-12.flac", calm="neutral")
+    (('sad', 'savee-DC', 'savee'), ('neutral', 'ravdess-12', 'ravdess'))
+    """
     path = Path(path)
     stem = path.stem
     if m := _EMODB.match(stem):
@@ -54,9 +64,15 @@ def parse_label(path) -> tuple[str, str, str] | None:
             return (_EMODB_CODES[m.group(2)] or SKIP, f"emodb-{m.group(1)}", "emodb")
     if m := _RAVDESS.match(stem):
         if m.group(3) in _RAVDESS_CODES:
-            return (_RAVDESS_CODES[m.group(3)] or SKIP, f"ravdess-{m.group(7)}", "ravdess")
+            emotion = "neutral" if (m.group(3) == "02" and calm == "neutral") else _RAVDESS_CODES[m.group(3)]
+            return (emotion or SKIP, f"ravdess-{m.group(7)}", "ravdess")
     if m := _CREMA.match(stem):
         return (_CREMA_CODES.get(m.group(2), SKIP), f"crema-{m.group(1)}", "crema-d")
+    if m := _SAVEE.match(stem):
+        # The speaker is in the name (DC_a01) or, in the original release, the folder (DC/a01).
+        speaker = m.group(1) or (path.parent.name if re.fullmatch(r"[A-Z]{2}", path.parent.name) else None)
+        if speaker:
+            return (_SAVEE_CODES[m.group(2)], f"savee-{speaker}", "savee")
     if m := _TESS_DIR.match(path.parent.name):
         emotion = _TESS_WORDS.get(m.group(2).lower())
         if emotion:
@@ -95,12 +111,15 @@ class VoiceDataset:
         return "; ".join(parts)
 
 
-def load_voice_dataset(*roots, max_per_class: int | None = None, seed: int = 0) -> VoiceDataset:
-    """Find every labeled audio file under ``roots`` (any of the four naming schemes, mixed).
+def load_voice_dataset(*roots, max_per_class: int | None = None, seed: int = 0, calm: str = "skip") -> VoiceDataset:
+    """Find every labeled audio file under ``roots`` (any of the five naming schemes, mixed).
 
-    ``max_per_class`` keeps a random subset per class and corpus (quick runs, tests).
+    ``max_per_class`` keeps a random subset per class and corpus (quick runs, tests);
+    ``calm``: what RAVDESS calm clips become (``"skip"`` or ``"neutral"``).
     Raises :class:`DatasetError` when nothing labeled is found.
     """
+    if calm not in ("skip", "neutral"):
+        raise InvalidArgumentError(f"calm must be 'skip' or 'neutral', not {calm!r}")
     files, labels, speakers, corpora = [], [], [], []
     skipped: Counter = Counter()
     for root in roots:
@@ -111,7 +130,7 @@ def load_voice_dataset(*roots, max_per_class: int | None = None, seed: int = 0) 
         for path in candidates:
             if path.suffix.lower() not in AUDIO_SUFFIXES:
                 continue
-            parsed = parse_label(path)
+            parsed = parse_label(path, calm=calm)
             if parsed is None:
                 skipped["files with unknown names"] += 1
                 continue
@@ -126,7 +145,7 @@ def load_voice_dataset(*roots, max_per_class: int | None = None, seed: int = 0) 
     if not files:
         raise DatasetError(
             f"no labeled audio found under {', '.join(map(str, roots))}: expected EmoDB, TESS, "
-            "RAVDESS or CREMA-D file names (audio files: " + ", ".join(sorted(AUDIO_SUFFIXES)) + ")"
+            "RAVDESS, CREMA-D or SAVEE file names (audio files: " + ", ".join(sorted(AUDIO_SUFFIXES)) + ")"
         )
     dataset = VoiceDataset(files, labels, speakers, corpora, skipped)
     if max_per_class is not None:

@@ -124,12 +124,17 @@ def _evaluate_voice(args) -> int:
     from .metrics import format_report
     from .voice.evaluate import evaluate_voice
 
-    report = evaluate_voice(*args.data, max_per_class=args.max_per_class, progress=not args.json)
+    report = evaluate_voice(*args.data, max_per_class=args.max_per_class, calm=args.calm, progress=not args.json)
     if args.json:
         print(json.dumps(report))
     else:
         print(format_report(report))
-        print("by corpus: " + ", ".join(f"{c} {a:.3f}" for c, a in report["by_corpus"].items()))
+        print("by corpus:")
+        for corpus, r in report["by_corpus"].items():
+            print(f"  {corpus:<8} accuracy {r['accuracy']:.3f}, balanced {r['balanced_accuracy']:.3f} ({r['n']} clips)")
+        print("by speaker: " + ", ".join(f"{s} {r['accuracy']:.2f} ({r['n']})" for s, r in report["per_speaker"].items()))
+        if report["no_speech"]:
+            print(f"{report['no_speech']} clips in which no speech was heard (counted as wrong)")
         if report["skipped"]:
             print(f"skipped {report['skipped']} clips: " + "; ".join(f"{n} {why}" for why, n in report["skipped_reasons"].items()))
     return 0
@@ -143,8 +148,8 @@ def _train_voice(args) -> int:
         # skl2onnx and scikit-learn 1.9 warn about SVC's deprecated probability attributes they read.
         warnings.simplefilter("ignore", FutureWarning)
         metrics = train_voice_model(
-            *args.data, out_dir=args.out, fmax=args.fmax, evaluate=not args.no_eval,
-            max_per_class=args.max_per_class, progress=not args.json,
+            *args.data, out_dir=args.out, evaluate=not args.no_eval, max_per_class=args.max_per_class,
+            kind=args.classifier, C=args.C, calm=args.calm, progress=not args.json,
         )
     for key, report in metrics.items():
         if key.startswith("loso_"):
@@ -273,9 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     face.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     face.set_defaults(handler=_evaluate_face)
 
-    evoice = evaluate.add_parser("voice", help="vocal emotions on EmoDB, TESS, RAVDESS or CREMA-D files")
+    evoice = evaluate.add_parser("voice", help="vocal emotions on EmoDB, TESS, RAVDESS, CREMA-D or SAVEE files")
     evoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
     evoice.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus")
+    evoice.add_argument("--calm", choices=("skip", "neutral"), default="skip", help="what RAVDESS calm clips become")
     evoice.add_argument("--json", action="store_true", help="print one JSON object (last line)")
     evoice.set_defaults(handler=_evaluate_voice)
 
@@ -328,7 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     tvoice = train.add_parser("voice", help="train the voice model (evaluates leaving one speaker out first)")
     tvoice.add_argument("--data", required=True, action="append", help="folder of labeled clips (repeatable)")
     tvoice.add_argument("--out", default="runs/voice", help="where voice_emotion.onnx is written (default runs/voice)")
-    tvoice.add_argument("--fmax", type=float, default=8000.0, help="highest mel frequency in Hz (default 8000)")
+    tvoice.add_argument("--classifier", choices=("logreg", "svm"), default=None,
+                        help="classifier on the Whisper features (default: the shipped recipe)")
+    tvoice.add_argument("--C", type=float, default=None, help="its regularisation (default: the shipped recipe)")
+    tvoice.add_argument("--calm", choices=("skip", "neutral"), default="skip", help="what RAVDESS calm clips become")
     tvoice.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus")
     tvoice.add_argument("--no-eval", action="store_true", help="skip the leave-one-speaker-out evaluation")
     tvoice.add_argument("--json", action="store_true", help="also print the metrics as JSON (last line)")

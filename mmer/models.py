@@ -65,13 +65,13 @@ def reliability_note(modality) -> str:
             f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable."
         )
     if modality == "audio":
-        m = model_card_metrics("voice_emotion").get("loso_emodb")
+        m = model_card_metrics("voice_emotion").get("loso_ravdess")
         if not m:
             return "This model has not been evaluated."
         return (
-            f"On acted German sentences from speakers it never heard, this model is right {m['accuracy']:.0%} "
-            f"of the time ({m['balanced_accuracy']:.0%} averaged over the emotions); on spontaneous interview "
-            "answers, in other languages and microphones, it is much less reliable."
+            f"On acted English sentences by speakers it never heard, this model is right {m['accuracy']:.0%} "
+            f"of the time ({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on spontaneous interview "
+            "answers, other languages and laptop microphones it is much less reliable."
         )
     if modality == "text":
         m = model_card_metrics("bigfive_text").get("validation")

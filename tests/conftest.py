@@ -111,7 +111,7 @@ def speech_wav(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def fake_corpora(tmp_path_factory):
-    """Tiny labeled folders in the four public naming schemes, with synthetic 'voices' whose pitch
+    """Tiny labeled folders in three public naming schemes (EmoDB, TESS, RAVDESS), with synthetic 'voices' whose pitch
     and loudness differ by emotion (so a classifier has something to learn)."""
     from mmer.testing import synthetic_speech, write_audio
 
@@ -121,6 +121,7 @@ def fake_corpora(tmp_path_factory):
     style = {"angry": (220, -12, 6.0), "sad": (100, -30, 2.5), "happy": (300, -18, 5.0), "neutral": (150, -24, 3.5)}
     emodb_codes = {"angry": "W", "sad": "T", "happy": "F", "neutral": "N"}
     tess_names = {"angry": "angry", "sad": "sad", "happy": "happy", "neutral": "neutral"}
+    ravdess_codes = {"angry": "05", "sad": "04", "happy": "03", "neutral": "01"}
     seed = 0
     for emotion, (f0, level, rate) in style.items():
         for speaker in ("03", "08", "09"):
@@ -134,6 +135,12 @@ def fake_corpora(tmp_path_factory):
             for word in ("back", "bar"):
                 seed += 1
                 write_audio(synthetic_speech(1.5, f0=f0, level_db=level, syllables_per_second=rate, seed=seed), folder / f"{speaker}_{word}_{emotion}.wav")
+        for actor in ("01", "02"):  # RAVDESS names: 03-01-<emotion>-01-<statement>-01-<actor>
+            for statement in ("01", "02"):
+                seed += 1
+                y = synthetic_speech(2.5, f0=f0 * (0.9 + 0.1 * int(actor)), level_db=level, syllables_per_second=rate,
+                                     seed=seed)
+                write_audio(y, root / "ravdess" / f"Actor_{actor}" / f"03-01-{ravdess_codes[emotion]}-01-{statement}-01-{actor}.wav")
     # One boredom clip (EmoDB 'L'): not one of our classes, must be skipped and counted.
     write_audio(synthetic_speech(2.0, seed=99), root / "emodb" / "03a05La.wav")
     return root

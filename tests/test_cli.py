@@ -99,9 +99,11 @@ def test_evaluate_voice_json_last_line(fake_corpora):
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["n"] == 40 and report["skipped"] == 1
-    assert {"accuracy", "balanced_accuracy", "confusion_matrix", "by_corpus"} <= set(report)
-    out = run_cli("evaluate", "voice", "--data", fake_corpora / "emodb")
+    assert {"accuracy", "balanced_accuracy", "confusion_matrix", "by_corpus", "per_speaker"} <= set(report)
+    assert set(report["by_corpus"]) == {"emodb", "tess"} and len(report["per_speaker"]) == 5
+    out = run_cli("evaluate", "voice", "--data", fake_corpora / "emodb", "--data", fake_corpora / "ravdess")
     assert out.returncode == 0 and "skipped 1 clips" in out.stdout and "balanced accuracy" in out.stdout
+    assert "  ravdess  accuracy" in out.stdout and "by speaker: emodb-03 " in out.stdout and "ravdess-02 " in out.stdout
 
 
 def test_store_import_stats_export(tmp_path):

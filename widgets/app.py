@@ -69,14 +69,14 @@ def _preload_models(context=None):
 
         from mmer.speech.asr import load_speech_recognizer, transcribe
 
-        from mmer.voice.features import frame_features
+        from mmer.voice.encoder import describe
 
         load_face_models()
         load_voice_model()
         load_text_model()
         # The voice features' first call compiles librosa's numba functions (~1 s even from
-        # numba's cache): done here, not in the first candidate's wait.
-        frame_features(np.random.default_rng(0).normal(0.0, 0.1, 16000).astype(np.float32))
+        # numba's cache) and sets up the speech detector: done here, not in the first candidate's wait.
+        describe(np.random.default_rng(0).normal(0.0, 0.1, 16000).astype(np.float32))
         # One second of silence through the recogniser: its first call also loads the voice
         # activity detector and sets up CTranslate2's buffers, a second the candidate would wait.
         transcribe(np.zeros(16000, np.float32), model=load_speech_recognizer())

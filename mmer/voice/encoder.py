@@ -13,6 +13,8 @@ sound itself, whatever its level.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..errors import InvalidArgumentError
@@ -90,19 +92,52 @@ def pooled(frames: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     return np.concatenate([frames.mean(axis=0), frames.std(axis=0)]).astype(np.float32)
 
 
-def window_features(frames: np.ndarray, mask: np.ndarray, spans) -> tuple[np.ndarray, np.ndarray]:
-    """For each ``(start, end)`` span in seconds: the :func:`pooled` speech frames inside it, and
-    how many seconds of speech it holds. Returns ``(rows, speech_seconds)``.
+@dataclass
+class VoiceFrames:
+    """Everything the voice model reads from one recording, computed once and sliced per window:
+    Whisper's encoder frames (50 a second), where the speech is (Silero, 50 a second), and the
+    acoustic frame descriptors of :mod:`mmer.voice.features` (100 a second; their ``voiced``
+    frames are Silero's speech too, not a loudness floor)."""
 
-    >>> rows, seconds = window_features(np.ones((100, 4)), np.r_[np.ones(30), np.zeros(70)] > 0, [(0, 1), (1, 2)])
-    >>> rows.shape, seconds.tolist(), bool(np.isnan(rows[1]).all())
-    ((2, 8), [0.6, 0.0], True)
+    whisper: np.ndarray
+    speech: np.ndarray
+    acoustic: object  # FrameFeatures
+
+    @property
+    def speech_seconds(self) -> float:
+        return float(self.speech.sum()) / FRAMES_PER_SECOND
+
+
+def describe(samples: np.ndarray, *, model=None) -> VoiceFrames:
+    """:class:`VoiceFrames` of mono 16 kHz ``samples`` (``model``: the speech recogniser)."""
+    from .features import frame_features
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    samples = np.asarray(samples, dtype=np.float32)
+    # Whisper's encoder (CTranslate2) runs on its own thread meanwhile: it releases the GIL.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        whisper = pool.submit(encoder_frames, samples, model=model)
+        speech = speech_mask(samples)
+        acoustic = frame_features(samples)
+        per_acoustic_frame = np.repeat(speech, 2)[: len(acoustic.voiced)]
+        acoustic.voiced = np.pad(per_acoustic_frame, (0, len(acoustic.voiced) - len(per_acoustic_frame)))
+        return VoiceFrames(whisper.result(), speech, acoustic)
+
+
+def window_features(voice: VoiceFrames, spans) -> tuple[np.ndarray, np.ndarray]:
+    """For each ``(start, end)`` span in seconds: the features the classifier reads (Whisper's
+    frames :func:`pooled` over the speech inside it, then the acoustic statistics of
+    :func:`mmer.voice.features.window_statistics` over the same speech), and how many seconds of
+    speech it holds. Returns ``(rows, speech_seconds)``; a row without speech is NaN.
     """
-    frames = np.asarray(frames, dtype=np.float32)
+    from .features import window_statistics
+
     rows, seconds = [], []
     for start, end in spans:
         a, b = int(round(start * FRAMES_PER_SECOND)), int(round(end * FRAMES_PER_SECOND))
-        inside = np.asarray(mask[a:b], bool)
+        inside = np.asarray(voice.speech[a:b], bool)
         seconds.append(float(inside.sum()) / FRAMES_PER_SECOND)
-        rows.append(pooled(frames[a:b], inside))
+        rows.append(np.concatenate([pooled(voice.whisper[a:b], inside),
+                                    window_statistics(voice.acoustic, 2 * a, 2 * b)]))
     return np.stack(rows), np.array(seconds)

@@ -1,50 +1,54 @@
-"""Evaluate the shipped voice model on labeled corpora (EmoDB, TESS, RAVDESS, CREMA-D names)."""
+"""Evaluate the shipped voice model on labeled corpora (EmoDB, TESS, RAVDESS, CREMA-D, SAVEE
+names), each clip analysed as the app analyses an answer."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..media import load_audio
+from ..labels import EMOTIONS
 from ..metrics import classification_report_dict
-from .data import VoiceDataset, load_voice_dataset
-from .features import clip_features
+from .data import load_voice_dataset
 
 
-def extract_features(dataset: VoiceDataset, fmax: float = 8000.0, progress: bool = False) -> np.ndarray:
-    """One row of clip statistics per file of ``dataset`` (~20 ms a clip)."""
-    from tqdm import tqdm
-
-    rows = [
-        clip_features(load_audio(path), fmax=fmax)
-        for path in tqdm(dataset.files, desc="features", unit="clip", disable=not progress, leave=False)
-    ]
-    return np.stack(rows) if rows else np.zeros((0, 0), np.float32)
-
-
-def evaluate_voice(*paths, max_per_class: int | None = None, model=None, progress: bool = False) -> dict:
+def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: str = "skip",
+                   progress: bool = False) -> dict:
     """Score the shipped voice model (or ``model``) on labeled clips under ``paths``.
 
-    Clips whose label is not one of our seven emotions are skipped and counted in the report
-    (``skipped``). Clips that are pure silence are classified like any other, as the model
-    would be asked to; the report also breaks accuracy down by corpus.
+    Each clip goes through the app's own steps (windows of Whisper features over the speech, one
+    emotion per window, the clip's emotion the one most windows name). A clip in which no speech
+    is heard counts as wrong (``no_speech``). Clips whose label is not one of our emotions are
+    skipped and counted (``skipped``). The report adds accuracy and balanced accuracy per corpus
+    (``by_corpus``) and accuracy per speaker (``per_speaker``).
+
+    >>> report = evaluate_voice("../shared/data/ravdess")  # doctest: +SKIP
+    >>> report["by_corpus"]["ravdess"]["accuracy"]  # doctest: +SKIP
+    0.95
     """
     from .analyze import load_voice_model
+    from .train import dominant, extract_windows, usable
 
-    dataset = load_voice_dataset(*paths, max_per_class=max_per_class)
+    dataset = load_voice_dataset(*paths, max_per_class=max_per_class, calm=calm)
     model = model or load_voice_model()
-    X = extract_features(dataset, fmax=model.fmax, progress=progress)
-    # A silent clip (all statistics NaN) is predicted as the model's prior would: neutral.
-    silent = np.isnan(X).any(axis=1)
-    predicted = np.full(len(X), 6)
-    if (~silent).any():
-        predicted[~silent] = model.predict_proba(X[~silent]).argmax(axis=1)
-    report = classification_report_dict(dataset.y, predicted)
-    corpora = np.array(dataset.corpora)
-    report["by_corpus"] = {
-        c: float((dataset.y[corpora == c] == predicted[corpora == c]).mean()) for c in sorted(set(dataset.corpora))
-    }
+    predicted = np.full(len(dataset), -1)
+    for i, (X, voiced) in enumerate(extract_windows(dataset, progress=progress)):
+        keep = usable(voiced)
+        if keep.any():
+            predicted[i] = dominant(model.predict_proba(X[keep]))
+    y = dataset.y
+    report = classification_report_dict(y, predicted)
+    corpora, speakers = np.array(dataset.corpora), np.array(dataset.speakers)
+    report["by_corpus"] = {}
+    for corpus in sorted(set(dataset.corpora)):
+        m = corpora == corpus
+        part = classification_report_dict(y[m], predicted[m])
+        report["by_corpus"][corpus] = {"n": part["n"], "accuracy": part["accuracy"],
+                                       "balanced_accuracy": part["balanced_accuracy"]}
+    report["per_speaker"] = {str(s): {"n": int((speakers == s).sum()),
+                                      "accuracy": float((y[speakers == s] == predicted[speakers == s]).mean())}
+                             for s in sorted(set(dataset.speakers))}
+    report["no_speech"] = int((predicted < 0).sum())
     report["skipped"] = int(sum(dataset.skipped.values()))
     report["skipped_reasons"] = dict(dataset.skipped)
-    report["silent_clips"] = int(silent.sum())
     report["data"] = [str(p) for p in paths]
+    report["classes"] = list(EMOTIONS)
     return report

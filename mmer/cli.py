@@ -13,7 +13,8 @@
     mmer train face-int8 MODEL.onnx --data DIR [--out DIR]
     mmer train voice --data DIR [--data DIR...] [--out DIR]
     mmer train text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--out DIR]
-    mmer store import FILE.csv | export FILE.csv | stats | delete SESSION_ID   [--url URL]
+    mmer batch DIR --out results.parquet [--scheduler tcp://HOST:PORT] [--workers N] [--fast]
+    mmer store import FILE.csv|results.parquet | export FILE.csv | stats | delete SESSION_ID   [--url URL]
 
 Errors the user can cause (every :class:`mmer.MMERError`) print one line ``mmer: error: ...``
 and exit with status 2; anything else is a bug and shows its traceback.
@@ -163,13 +164,30 @@ def _train_voice(args) -> int:
     return 0
 
 
+def _batch(args) -> int:
+    import time
+
+    from .batch import analyze_folder
+
+    start = time.perf_counter()
+    table = analyze_folder(args.folder, args.out, scheduler=args.scheduler, workers=args.workers, fast=args.fast)
+    seconds = time.perf_counter() - start
+    failed = table[table["error"] != ""]
+    print(f"{len(table)} files in {args.out}: {len(table) - len(failed)} analysed, {len(failed)} failed "
+          f"({seconds:.0f} s this run)")
+    for row in failed.itertuples():
+        print(f"  {row.path}: {row.error}")
+    return 0
+
+
 def _store(args) -> int:
     from .labels import EMOTIONS, TRAITS
     from .store import MODALITIES, ResultStore
 
     store = ResultStore(args.url)
     if args.action == "import":
-        print(f"imported {store.import_csv(args.target)} results into {store.display_url()}")
+        importer = store.import_batch if str(args.target).lower().endswith(".parquet") else store.import_csv
+        print(f"imported {importer(args.target)} results into {store.display_url()}")
     elif args.action == "export":
         print(f"exported {store.export_csv(args.target)} results to {args.target}")
     elif args.action == "delete":
@@ -351,13 +369,28 @@ def build_parser() -> argparse.ArgumentParser:
     ttext.add_argument("--json", action="store_true", help="also print the CV report as JSON (last line)")
     ttext.set_defaults(handler=_train_text)
 
+    batch = commands.add_parser(
+        "batch", help="analyse every recording and document under a folder on Dask (a class's answers)",
+        description="One row per file (path, kind, error, summary figures, the whole result as JSON) in a Parquet "
+                    "table; re-running resumes (files done are skipped, failed ones are tried again). "
+                    "Import the table into the shared store with `mmer store import results.parquet`.",
+    )
+    batch.add_argument("folder", help="folder of recordings (webm, mp4, wav...) and documents (pdf, docx, txt)")
+    batch.add_argument("--out", required=True, help="the .parquet table to write (resumed if it exists)")
+    batch.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://HOST:PORT); "
+                                           "default: a local cluster on this machine")
+    batch.add_argument("--workers", type=int, help="local worker processes (default: one per 2 cores; ~1 GiB each)")
+    batch.add_argument("--fast", action="store_true", help="2 video frames per second, as the dashboard")
+    batch.set_defaults(handler=_batch)
+
     store = commands.add_parser(
         "store", help="the results database: import a class's CSV, export, statistics, delete a session",
         description="CSV columns: candidate, modality (video|audio|text), question, then the 7 emotion shares "
                     "(angry ... neutral) or the 5 trait probabilities (openness ... neuroticism), 0..1 or 0%%..100%%.",
     )
     store.add_argument("action", choices=["import", "export", "stats", "delete"])
-    store.add_argument("target", nargs="?", help="CSV file (import/export) or session id (delete)")
+    store.add_argument("target", nargs="?",
+                       help="CSV file (import/export), a `mmer batch` .parquet table (import) or session id (delete)")
     store.add_argument("--url", help="SQLAlchemy URL (default: MMER_DATABASE_URL, else the user's SQLite file)")
     store.set_defaults(handler=_store)
     return parser
@@ -374,7 +407,7 @@ def main(argv=None) -> int:
         argv = argv[:cut] + ["--text", " ".join(argv[cut + 1 :])]
     args = parser.parse_args(argv)
     if args.command == "store" and args.action != "stats" and not args.target:
-        parser.error(f"mmer store {args.action} needs a {'session id' if args.action == 'delete' else 'CSV file'}")
+        parser.error(f"mmer store {args.action} needs a {'session id' if args.action == 'delete' else 'file'}")
     if args.command == "analyze" and args.modality == "text" and (args.text is None) == (args.file is None):
         parser.error('give a file, - for standard input, or --text "your answer"')
     # pypdf logs every oddity of a damaged PDF; the command prints one clear message instead.

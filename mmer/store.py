@@ -334,6 +334,51 @@ class ResultStore:
 
         return self._with_retry(write)
 
+    def import_batch(self, path) -> int:
+        """Import the results of ``mmer batch`` (its Parquet table): every file analysed without
+        error becomes one candidate, stored as the dashboard stores an answer (its face, voice,
+        traits and delivery measures, each compared with the same kind). Returns the number of
+        results added; nothing is written if a row cannot be read.
+
+        >>> ResultStore().import_batch("results.parquet")  # doctest: +SKIP
+        96
+        """
+        import pandas as pd
+
+        from .results import Result
+
+        path = Path(path)
+        try:
+            table = pd.read_parquet(path)
+        except Exception as exc:
+            raise DatasetError(f"{path} is not a table written by `mmer batch` ({exc})") from None
+        if not {"path", "error", "result"} <= set(table.columns):
+            raise DatasetError(f"{path} lacks the path, error and result columns of `mmer batch`")
+        prepared = []
+        for row in table[table["error"].fillna("") == ""].itertuples():
+            try:
+                result = Result.from_json(row.result)
+            except Exception as exc:
+                raise DatasetError(f"{path.name}, {row.path}: its result cannot be read ({exc})") from None
+            parts = [p for p in (result.video, result.audio, result.text) if p is not None] + [result] \
+                if result.kind == "answer" else [result]
+            prepared.append((str(row.path), [(scores_of(p), p.model_version) for p in parts]))
+
+        def write():
+            added = 0
+            with Session(self.engine) as db, db.begin():
+                for file, parts in prepared:
+                    session_id = str(uuid.uuid4())
+                    db.add(CandidateSession(id=session_id, source="batch"))
+                    for (modality, scores, headline, details), version in parts:
+                        db.add(StoredResult(session_id=session_id, modality=modality, model_version=version[:80],
+                                            headline=headline, scores=scores,
+                                            details={**details, "imported_from": path.name, "file": file[:300]}))
+                        added += 1
+            return added
+
+        return self._with_retry(write)
+
     def export_csv(self, path) -> int:
         """Write every stored face, voice and text result in the format :meth:`import_csv` reads (no
         recordings; an answer's delivery measures are not part of that format)."""

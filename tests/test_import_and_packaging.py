@@ -58,7 +58,8 @@ def test_dependencies_are_split_into_extras():
     for app_only in ("voila", "ipywidgets", "ipywebrtc", "bqplot"):
         assert app_only not in core and app_only in _requirement_names(extras["app"])
     assert "psycopg" in _requirement_names(extras["postgres"]) and "psycopg" not in core
-    assert "mmer[app,train,postgres]" in extras["dev"]
+    assert "dask" in _requirement_names(extras["batch"]) and "dask" not in core
+    assert "mmer[app,train,postgres,batch]" in extras["dev"]
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r'pip install --quiet -e "\.\[app\]"', makefile)  # make dashboard: core + app only
     assert re.search(r'pip install --quiet -e "\.\[dev\]"', makefile)  # make test: everything

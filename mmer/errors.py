@@ -42,6 +42,10 @@ class CorruptMediaError(InvalidMediaError):
     """The file starts like a media file but is damaged or truncated: no frame/sample decodes."""
 
 
+class MediaTooLargeError(InvalidMediaError):
+    """The recording is over a limit (size, duration or resolution) checked before decoding it."""
+
+
 class NotAVideoError(InvalidMediaError):
     """A still image was given where a video is needed (``analyze_image`` reads photos)."""
 

@@ -21,6 +21,7 @@ from .errors import (
     InputNotFoundError,
     InvalidArgumentError,
     InvalidMediaError,
+    MediaTooLargeError,
     NoAudioTrackError,
     RecordingTooShortError,
     UnsupportedInputError,
@@ -36,6 +37,15 @@ def recording_too_short(seconds: float) -> RecordingTooShortError:
     return RecordingTooShortError(
         f"the recording lasts only {seconds:.1f} s: record an answer of at least {MIN_RECORDING_SECONDS:g} s"
     )
+
+
+#: Limits on what anyone can send (the browser, an upload, a batch folder), checked before decoding
+#: where the file says it (size, the header's duration and frame size) and while decoding where it
+#: may lie (a browser's WebM announces no duration): an interview answer is minutes long, a webcam
+#: at most 4K; past these, decoding would only tie up a shared server's memory and cores.
+MAX_MEDIA_BYTES = 200 * 2**20  # the websocket limit of voila.json
+MAX_RECORDING_SECONDS = 10 * 60
+MAX_VIDEO_PIXELS = 3840 * 2160
 
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".pgm"}
@@ -73,16 +83,56 @@ def _as_bytes_or_path(source):
             raise InputNotFoundError(f"{path} does not exist")
         if path.is_dir():
             raise InvalidMediaError(f"{path} is a folder, not a media file")
-        if path.stat().st_size == 0:
+        size = path.stat().st_size
+        if size == 0:
             raise EmptyMediaError(f"{describe_source(source)} is empty (0 bytes)")
+        _check_size(size, source)
         return path
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) == 0:
             raise EmptyMediaError("the uploaded data is empty (0 bytes)")
+        _check_size(len(source), source)
         return bytes(source)
     if hasattr(source, "read"):
         return _as_bytes_or_path(source.read())
     raise UnsupportedInputError(f"expected a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def _check_size(size: int, source):
+    if size > MAX_MEDIA_BYTES:
+        raise MediaTooLargeError(
+            f"{describe_source(source)} is {size / 2**20:.0f} MiB, over the {MAX_MEDIA_BYTES // 2**20} MiB limit: "
+            "record or upload a shorter answer"
+        )
+
+
+def _too_long(what: str) -> MediaTooLargeError:
+    return MediaTooLargeError(
+        f"{what} lasts over {MAX_RECORDING_SECONDS // 60} minutes: answers are analysed up to that length; "
+        "cut it or record a shorter answer"
+    )
+
+
+def _check_header(container, what: str):
+    """Refuse, before decoding anything, what the file's header says is over the limits."""
+    if container.duration is not None and container.duration / 1_000_000 > MAX_RECORDING_SECONDS:
+        raise _too_long(what)
+    for stream in container.streams.video:
+        width, height = _stream_attribute(stream, "width", what), _stream_attribute(stream, "height", what)
+        if (width or 0) * (height or 0) > MAX_VIDEO_PIXELS:
+            raise MediaTooLargeError(
+                f"{what} is a {width}x{height} video, over the 4K limit (3840x2160): "
+                "record at a webcam's usual size"
+            )
+
+
+def _stream_attribute(stream, name: str, what: str):
+    """``stream.<name>``; PyAV raises AttributeError when a damaged header left the stream without
+    a codec context: that is a damaged file, said plainly (``what`` names the file)."""
+    try:
+        return getattr(stream, name)
+    except AttributeError:
+        raise CorruptMediaError(f"{what} is damaged: its {stream.type} track cannot be read") from None
 
 
 def _head(data) -> bytes:
@@ -119,13 +169,19 @@ def _open_container(data, what: str):
     import av
 
     try:
-        return av.open(str(data) if isinstance(data, Path) else io.BytesIO(data), mode="r")
+        container = av.open(str(data) if isinstance(data, Path) else io.BytesIO(data), mode="r")
     except av.error.EOFError:
         raise EmptyMediaError(f"{what or 'the file'} ends before any frame: a zero-length clip") from None
     except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidMediaError(
             f"{what or 'the file'} is not a video or audio file that can be read ({exc.__class__.__name__})"
         ) from None
+    try:
+        _check_header(container, what or "the file")
+    except MediaTooLargeError:
+        container.close()
+        raise
+    return container
 
 
 def video_info(source) -> VideoInfo:
@@ -195,6 +251,8 @@ def iter_video_frames(source, every: int = 1, max_side: int | None = 320,
             for index, frame in enumerate(container.decode(stream)):
                 decoded += 1
                 last_time = float(frame.time) if frame.time is not None else index / fps
+                if last_time > MAX_RECORDING_SECONDS:
+                    raise _too_long(describe_source(source))
                 if index % every:
                     continue
                 time = last_time
@@ -263,10 +321,15 @@ def load_audio(source, sr: int = 16000) -> np.ndarray:
             raise NoAudioTrackError(f"{describe_source(source)} has no audio track (was the microphone on?)")
         stream = container.streams.audio[0]
         declared = container.duration / 1_000_000 if container.duration else None
-        rate = stream.rate or sr
+        rate = _stream_attribute(stream, "rate", describe_source(source)) or sr
+        limit = MAX_RECORDING_SECONDS * rate
+        decoded_samples = 0
         try:
             for frame in container.decode(stream):
                 chunks.append(_mono_float(frame))
+                decoded_samples += len(chunks[-1])
+                if decoded_samples > limit:
+                    raise _too_long(describe_source(source))
         except av.error.FFmpegError as exc:
             decoded = sum(len(c) for c in chunks) / rate
             raise CorruptMediaError(

@@ -89,15 +89,19 @@ class Result:
         Raises :class:`~mmer.errors.ResultFormatError` when ``data`` is not a result of this kind.
         """
         kind = data.get("kind") if isinstance(data, dict) else None
-        target = Result._kinds.get(kind)
+        target = Result._kinds.get(kind) if isinstance(kind, str) else None
         if target is None or not issubclass(target, cls):
             wanted = cls.kind or " or ".join(Result._kinds)
             raise ResultFormatError(f"not a {wanted} result: kind={kind!r}")
         names = {f.name for f in fields(target)}
         try:
             values = target._fields_from_dict(dict(data))  # all keys: a field may be built from several
-            return target(**{k: v for k, v in values.items() if k in names})
-        except (TypeError, KeyError, ValueError) as exc:
+            result = target(**{k: v for k, v in values.items() if k in names})
+            # Values of the wrong type would only fail later, far from here: compute what every
+            # user of a result reads now.
+            result.summary, result.to_dict()  # noqa: B018
+            return result
+        except (TypeError, KeyError, ValueError, AttributeError, IndexError) as exc:
             raise ResultFormatError(f"a damaged {kind} result: {exc}") from None
 
     @classmethod

@@ -387,13 +387,27 @@ class ResultStore:
             writer = csv.DictWriter(f, ["candidate", "modality", "question", "model_version", "created_at", *EMOTIONS, *TRAITS])
             writer.writeheader()
             for r in rows:
-                writer.writerow({"candidate": r["session_id"], "modality": r["modality"], "question": r["question"],
-                                 "model_version": r["model_version"], "created_at": r["created_at"].isoformat(),
+                writer.writerow({"candidate": r["session_id"], "modality": r["modality"],
+                                 "question": spreadsheet_safe(r["question"]),
+                                 "model_version": spreadsheet_safe(r["model_version"]),
+                                 "created_at": r["created_at"].isoformat(),
                                  **{k: f"{v:.4f}" for k, v in r["scores"].items()}})
         return len(rows)
 
     def close(self):
         self.engine.dispose()
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows as text, never runs as a formula: a cell
+    starting with ``= + - @``, a tab or a carriage return gets a leading apostrophe (OWASP's
+    advice against CSV injection), e.g. a question typed as ``=HYPERLINK(...)``.
+
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("Tell us about a team.")
+    ("'=1+1", 'Tell us about a team.')
+    """
+    text = "" if text is None else str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

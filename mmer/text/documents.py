@@ -13,6 +13,12 @@ from pathlib import Path
 from ..errors import DocumentError, EmptyTextError, InputNotFoundError, UnsupportedInputError
 
 MAX_FILE_BYTES = 10 * 2**20  # a cover letter is a few pages; 10 MiB leaves room for embedded images
+#: A letter or an answer is a few pages: past these, reading would only tie up a shared server.
+MAX_PDF_PAGES = 50
+#: A DOCX is a zip archive: its parts, unpacked, may not exceed this (a "zip bomb" unpacks a few
+#: kilobytes into gigabytes), nor may there be more parts than this.
+MAX_DOCX_UNPACKED_BYTES = 50 * 2**20
+MAX_DOCX_PARTS = 2000
 SUPPORTED = (".pdf", ".docx", ".txt", ".md", ".markdown", ".text")
 
 
@@ -82,7 +88,15 @@ def _pdf_text(data: bytes, name: str) -> str:
                 ok = 0
             if not ok:
                 raise DocumentError(f"'{name}' is password-protected: remove the password and upload it again")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        # The page count the catalogue declares, before the page tree is walked; then the pages
+        # actually there (a catalogue may lie), of which at most MAX_PDF_PAGES are read.
+        declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+        pages = int(declared) if isinstance(declared, int) else 0
+        if pages <= MAX_PDF_PAGES:
+            pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:
+            raise DocumentError(f"'{name}' has {pages} pages, over the {MAX_PDF_PAGES}-page limit: upload the letter itself")
+        text = "\n".join(reader.pages[i].extract_text() or "" for i in range(min(pages, MAX_PDF_PAGES)))
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -101,6 +115,15 @@ def _docx_text(data: bytes, name: str) -> str:
 
     from docx import Document
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise DocumentError(f"'{name}' is not a readable DOCX file ({exc.__class__.__name__})") from None
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_DOCX_PARTS or unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise DocumentError(f"'{name}' unpacks to {unpacked / 2**20:.0f} MiB in {len(parts)} parts, over the limit "
+                            "for a letter: save it again from your word processor, or upload a PDF")
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

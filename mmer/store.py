@@ -36,7 +36,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from .errors import DatasetError, InvalidArgumentError, MMERError, StoreError
@@ -122,22 +122,33 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
 DELIVERY_SCORES = ("words_per_minute", "fillers_per_minute", "long_pauses", "facing_camera")
 
 
+#: Messages of a database server that went away (restarted, stopped, network): tried again a few
+#: times (a restart takes a moment), then the user is told.
+_CONNECTION_LOST = ("connection refused", "could not connect", "server closed the connection", "terminating connection",
+                    "connection is closed", "consuming input failed", "the connection is lost", "no connection")
+CONNECTION_RETRIES = 3
+
 _CREATE_TABLES_LOCK = 0x6D6D6572  # any constant shared by all MMER processes ('mmer')
 
 
 class ResultStore:
     """The results database. ``ResultStore()`` opens the default one (see :func:`default_database_url`)."""
 
-    def __init__(self, url: str | None = None, retries: int = 8):
+    def __init__(self, url: str | None = None, retries: int = 8, busy_timeout: float = 10.0):
+        """``busy_timeout``: seconds a SQLite writer waits for another one before the write is
+        refused (a kernel's write takes milliseconds: waiting longer only keeps the user waiting)."""
         self.url = url or default_database_url()
         self.retries = retries
+        self.busy_timeout = busy_timeout
         try:
-            self.engine = create_engine(self.url, future=True)
+            # pre-ping: after a server restart, a pooled connection that died is replaced, not used.
+            self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+                busy_ms = int(busy_timeout * 1000)
+                event.listen(self.engine, "connect", lambda connection, _: _sqlite_pragmas(connection, busy_ms))
             # SQLite: another kernel may create a table between our check and our CREATE TABLE;
             # trying again then finds it.
-            self._with_retry(self._create_tables, also_on="already exists")
+            self._with_retry(self._create_tables, also_on="already exists", failing="cannot be opened")
         except OperationalError as exc:
             raise StoreError(f"cannot open the results database {self.display_url()}: {exc.orig}") from None
         except Exception as exc:  # bad URL, missing driver
@@ -162,17 +173,23 @@ class ResultStore:
         except Exception:
             return "(invalid URL)"
 
-    def _with_retry(self, fn, also_on: str | None = None):
-        """Run ``fn`` again when SQLite says the database is locked (another kernel writing),
-        or its error message contains ``also_on``."""
+    def _with_retry(self, fn, also_on: str | None = None, failing: str = "did not accept the write"):
+        """Run ``fn`` (one transaction) again when SQLite says the database is locked (another
+        kernel writing), the server's connection dropped (a restart), or the error message
+        contains ``also_on``; a failure that lasts becomes a :class:`StoreError` saying why.
+        A transaction that fails is rolled back whole: nothing is half-written."""
         for attempt in range(self.retries):
             try:
                 return fn()
-            except OperationalError as exc:
-                message = str(exc.orig).lower()
-                transient = "locked" in message or (also_on is not None and also_on in message)
-                if not transient or attempt == self.retries - 1:
-                    raise
+            except (OperationalError, DBAPIError) as exc:
+                message = str(getattr(exc, "orig", exc)).lower()
+                gone = any(x in message for x in _CONNECTION_LOST)
+                locked = "locked" in message  # after SQLite's own busy timeout: once more, then say so
+                transient = locked or gone or (also_on is not None and also_on in message)
+                if (not transient or attempt == self.retries - 1 or (gone and attempt >= CONNECTION_RETRIES)
+                        or (locked and attempt >= 1)):
+                    first_line = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+                    raise StoreError(f"the results database {self.display_url()} {failing}: {first_line}") from exc
                 time.sleep(0.05 * 2**attempt)
 
     # -- writing ---------------------------------------------------------------------------------
@@ -189,34 +206,36 @@ class ResultStore:
     def add_result(self, session_id: str, result, question: str = "", recording: bytes | None = None,
                    filename: str = "recording.webm") -> int:
         """Store one analysis of ``session_id``; ``recording`` only if the user chose to keep it."""
-        modality, scores, headline, details = scores_of(result)
-
-        def write():
-            with Session(self.engine) as db, db.begin():
-                if db.get(CandidateSession, session_id) is None:
-                    db.add(CandidateSession(id=session_id))
-                row = StoredResult(session_id=session_id, modality=modality, question=question[:500],
-                                   model_version=result.model_version[:80], headline=headline,
-                                   scores=scores, details=details)
-                if recording is not None:
-                    row.recording = Recording(filename=filename[:200], content=bytes(recording))
-                db.add(row)
-                db.flush()
-                return row.id
-
-        return self._with_retry(write)
+        return self._write_parts(session_id, [result], question, recording, filename)[0]
 
     def add_answer(self, session_id: str, answer, question: str = "", recording: bytes | None = None,
                    filename: str = "recording.webm") -> list[int]:
         """Store one answer as its parts: the face (video), the voice (audio), the perceived traits
         of what was said (text) and the delivery measures (answer), so each is compared with the
-        same kind from other candidates. A kept recording goes with the first part."""
+        same kind from other candidates. A kept recording goes with the first part. All parts are
+        written in one transaction: if the database fails midway, none of them is stored."""
         parts = [p for p in (answer.video, answer.audio, answer.text) if p is not None] + [answer]
-        ids = []
-        for part in parts:
-            keep = recording if not ids else None
-            ids.append(self.add_result(session_id, part, question=question, recording=keep, filename=filename))
-        return ids
+        return self._write_parts(session_id, parts, question, recording, filename)
+
+    def _write_parts(self, session_id, results, question, recording, filename) -> list[int]:
+        prepared = [(scores_of(r), r.model_version) for r in results]
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                if db.get(CandidateSession, session_id) is None:
+                    db.add(CandidateSession(id=session_id))
+                rows = []
+                for i, ((modality, scores, headline, details), version) in enumerate(prepared):
+                    row = StoredResult(session_id=session_id, modality=modality, question=question[:500],
+                                       model_version=version[:80], headline=headline, scores=scores, details=details)
+                    if recording is not None and i == 0:
+                        row.recording = Recording(filename=filename[:200], content=bytes(recording))
+                    db.add(row)
+                    rows.append(row)
+                db.flush()
+                return [row.id for row in rows]
+
+        return self._with_retry(write)
 
     def delete_session(self, session_id: str) -> int:
         """Delete a candidate's results (and kept recordings); returns how many results went."""
@@ -239,21 +258,29 @@ class ResultStore:
             query = query.where(StoredResult.session_id == session_id)
         if modality is not None:
             query = query.where(StoredResult.modality == modality)
-        with Session(self.engine) as db:
-            return [
-                {"id": r.id, "session_id": r.session_id, "modality": r.modality, "question": r.question,
-                 "created_at": r.created_at, "model_version": r.model_version, "headline": r.headline,
-                 "scores": dict(r.scores), "details": dict(r.details or {}),
-                 "kept_recording": r.recording is not None}
-                for r in db.scalars(query)
-            ]
+
+        def read():
+            with Session(self.engine) as db:
+                return [
+                    {"id": r.id, "session_id": r.session_id, "modality": r.modality, "question": r.question,
+                     "created_at": r.created_at, "model_version": r.model_version, "headline": r.headline,
+                     "scores": dict(r.scores), "details": dict(r.details or {}),
+                     "kept_recording": r.recording is not None}
+                    for r in db.scalars(query)
+                ]
+
+        return self._with_retry(read, failing="cannot be read")
 
     def count(self, modality: str | None = None) -> int:
         query = select(func.count(StoredResult.id))
         if modality:
             query = query.where(StoredResult.modality == modality)
-        with Session(self.engine) as db:
-            return int(db.scalar(query))
+
+        def read():
+            with Session(self.engine) as db:
+                return int(db.scalar(query))
+
+        return self._with_retry(read, failing="cannot be read")
 
     def others(self, modality: str, exclude_session: str | None = None) -> dict | None:
         """What other candidates got: ``{"candidates", "results", "scores" (means), "headline"
@@ -261,27 +288,31 @@ class ResultStore:
         query = select(StoredResult).where(StoredResult.modality == modality)
         if exclude_session is not None:
             query = query.where(StoredResult.session_id != exclude_session)
-        with Session(self.engine) as db:
-            rows = list(db.scalars(query))
-            if not rows:
-                return None
-            names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
-            means = {}
-            for n in names:  # over the results that have the figure (an answer without a face has no facing_camera)
-                values = [float(r.scores[n]) for r in rows if r.scores.get(n) is not None]
-                means[n] = sum(values) / len(values) if values else None
-            headlines = Counter(r.headline for r in rows if r.headline)
-            words = Counter()
-            for r in rows:
-                for word, n in (r.details or {}).get("top_words", []):
-                    words[word] += int(n)
-            return {
-                "candidates": len({r.session_id for r in rows}),
-                "results": len(rows),
-                "scores": means,
-                "headline": headlines.most_common(1)[0][0] if headlines else None,
-                "top_words": words.most_common(10),
-            }
+
+        def read():
+            with Session(self.engine) as db:
+                rows = list(db.scalars(query))
+                if not rows:
+                    return None
+                names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
+                means = {}
+                for n in names:  # over the results that have the figure (an answer without a face has no facing_camera)
+                    values = [float(r.scores[n]) for r in rows if r.scores.get(n) is not None]
+                    means[n] = sum(values) / len(values) if values else None
+                headlines = Counter(r.headline for r in rows if r.headline)
+                words = Counter()
+                for r in rows:
+                    for word, n in (r.details or {}).get("top_words", []):
+                        words[word] += int(n)
+                return {
+                    "candidates": len({r.session_id for r in rows}),
+                    "results": len(rows),
+                    "scores": means,
+                    "headline": headlines.most_common(1)[0][0] if headlines else None,
+                    "top_words": words.most_common(10),
+                }
+
+        return self._with_retry(read, failing="cannot be read")
 
     # -- class imports -----------------------------------------------------------------------------
     def import_csv(self, path) -> int:
@@ -410,11 +441,11 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
+def _sqlite_pragmas(dbapi_connection, busy_ms: int):
     cursor = dbapi_connection.cursor()
-    # WAL: readers never block the writer and vice versa; busy_timeout: a writer waits up to
-    # 30 s for another one instead of failing at once; foreign keys: cascading deletes.
+    # WAL: readers never block the writer and vice versa; busy_timeout: a writer waits for another
+    # one instead of failing at once; foreign keys: cascading deletes.
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -437,14 +437,24 @@ class TemporaryPostgres:
         port = free_port()
         self._run(self.bin / "initdb", "-D", self.data, "-U", "mmer", "-A", "trust", "-E", "UTF8", "--no-sync")
         # fsync off: a test server's data is thrown away, and syncing would only slow the tests.
-        options = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.folder / "server.log", "-w", "start")
+        self.options = f"-p {port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.start()
         return f"postgresql+psycopg://mmer@127.0.0.1:{port}/postgres"
+
+    def start(self):
+        """Start the server (again, after :meth:`stop`: the database goes away and comes back)."""
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-o", self.options, "-l", self.folder / "server.log", "-w", "start")
+
+    def stop(self):
+        """Stop the server at once, as a crash or a restart would."""
+        self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
 
     def __exit__(self, *exc):
         import shutil
 
         try:
-            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+            self.stop()
+        except RuntimeError:  # already stopped
+            pass
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

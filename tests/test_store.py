@@ -195,3 +195,66 @@ def test_an_answer_is_stored_as_its_parts(store, tmp_path):
     # The CSV format holds face, voice and text results; the delivery row is not part of it.
     assert store.export_csv(tmp_path / "out.csv") == 2
     assert store.delete_session("s1") == 3 and store.count() == 0
+
+
+# -- the database goes away mid-write and comes back ------------------------------------------------
+def _answer():
+    from mmer.results import AnswerResult, Word
+
+    words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate("I led the team for a year.".split())]
+    return AnswerResult(duration=4.0, words=words, video=video_result(), text=text_result(), model_version="test")
+
+
+def test_a_failure_midway_writes_nothing(store, monkeypatch):
+    """The answer's parts go in one transaction: the connection dropping after some rows were sent
+    leaves none of them, the error says so, and the next answer is stored whole."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    real_flush = Session.flush
+
+    def dropped(self, *args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(Session, "flush", dropped)
+    with pytest.raises(StoreError, match="did not accept the write: server closed the connection"):
+        store.add_answer("s1", _answer())
+    monkeypatch.setattr(Session, "flush", real_flush)
+    assert store.count() == 0 and store.results("s1") == []
+    assert len(store.add_answer("s1", _answer())) == 3 and store.count() == 3
+
+
+def test_locked_sqlite_is_reported_then_recovers(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "results.sqlite"
+    store = ResultStore(f"sqlite:///{path}", busy_timeout=0.2)
+    locker = sqlite3.connect(path, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    with pytest.raises(StoreError, match="did not accept the write: database is locked"):
+        store.add_answer("s1", _answer())
+    locker.rollback()
+    locker.close()
+    assert store.count() == 0
+    assert len(store.add_answer("s1", _answer())) == 3 and store.count() == 3
+
+
+@pytest.mark.slow
+def test_postgres_stopped_and_started_again():
+    from mmer.testing import TemporaryPostgres, postgres_binaries
+
+    if postgres_binaries() is None:
+        pytest.skip("no PostgreSQL server installed (Debian: apt-get install postgresql; .ci/run does)")
+    server = TemporaryPostgres()
+    with server as url:
+        store = ResultStore(url)
+        store.add_answer("s0", _answer())
+        server.stop()  # the class server's database goes away
+        with pytest.raises(StoreError, match="did not accept the write"):
+            store.add_answer("s1", _answer())
+        with pytest.raises(StoreError, match="cannot be read"):
+            store.others("video")
+        server.start()  # and comes back: the next answer is stored, the failed one left nothing
+        assert len(store.add_answer("s2", _answer())) == 3
+        assert store.count() == 6 and store.results("s1") == []
+        store.close()

@@ -207,6 +207,25 @@ def test_store_unavailable_still_shows_results(face_webm, tmp_path):
     assert _figures(app.video.results)
 
 
+def test_database_lost_mid_session_is_told_and_the_next_answer_stored(face_webm, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "results.sqlite"
+    app = InterviewApp(store_factory=lambda: ResultStore(f"sqlite:///{path}", busy_timeout=0.2), preload=False)
+    app.consent.value = True
+    assert app.video.analyse_bytes(face_webm.read_bytes()) is not None
+    locker = sqlite3.connect(path, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")  # the database is locked by another program
+    assert app.video.analyse_bytes(face_webm.read_bytes()) is not None and _figures(app.video.results)
+    status = app.video.status.value
+    assert "Done in" in status and "could not be saved for comparison" in status and "database is locked" in status
+    locker.rollback()
+    locker.close()
+    app.video.analyse_bytes(face_webm.read_bytes())
+    assert "could not be saved" not in app.video.status.value
+    assert ResultStore(f"sqlite:///{path}").count("video") == 2  # the first and the third; nothing half-written
+
+
 def test_recorder_countdown_autostop_and_missing_recording(store_url, face_webm):
     app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, video_seconds=2, wait_seconds=1.5)
     recorder = app.video.recorder

@@ -119,7 +119,7 @@ def test_store_import_stats_export(tmp_path):
     out = run_cli("store", "import", tmp_path / "missing.csv", "--url", url)
     assert out.returncode == 2 and "does not exist" in out.stderr
     out = run_cli("store", "import", "--url", url)
-    assert out.returncode == 2 and "needs a CSV file" in out.stderr
+    assert out.returncode == 2 and "mmer store import needs a file" in out.stderr
 
 
 def test_train_face_ensemble(tmp_path):

@@ -172,3 +172,17 @@ def test_every_subpackage_goes_into_the_wheel():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "mmer").rglob("__init__.py")}
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_dockerfile_installs_what_the_dashboard_needs():
+    """No Docker engine runs here: check what the recipe installs and copies against the project."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    installed = re.search(r'pip install "\.\[([a-z,]+)\]"', dockerfile).group(1).split(",")
+    assert set(installed) == {"app", "postgres"} and set(installed) <= set(extras)
+    for needed in ("mmer", "widgets", "models", "voila.json", "notebooks/dashboard.ipynb"):
+        assert f"COPY --chown=mmer {needed} " in dockerfile, needed
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert not {"mmer", "widgets", "models", "notebooks"} & set(ignored) and ".venv" in ignored
+    assert "--Voila.ip=0.0.0.0" in dockerfile and "cull_idle_timeout" in dockerfile
+    assert re.search(r"FROM python:3\.11", dockerfile) and "USER mmer" in dockerfile

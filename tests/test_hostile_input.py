@@ -22,6 +22,23 @@ from mmer.testing import synthetic_speech, write_audio, write_video  # noqa: E40
 from mmer.text import documents  # noqa: E402
 from mmer.text.documents import read_document  # noqa: E402
 
+#: How much the test process's peak memory may grow over all the examples of one property: a
+#: decoder that unpacks a bomb or allocates for a lying header would go far beyond.
+MEMORY_BOUND_MIB = 400
+
+
+@pytest.fixture
+def memory_bound():
+    """Fails the test if the process's peak resident memory grew by more than MEMORY_BOUND_MIB
+    (the peak only rises, so a spike during any example shows at the end)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    yield
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    assert grown < MEMORY_BOUND_MIB, f"peak memory grew by {grown:.0f} MiB"
+
+
 # Each example must finish within the deadline (a hang fails the test, it does not stall the suite).
 HOSTILE = settings(max_examples=300, deadline=timedelta(seconds=10), derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -153,14 +170,14 @@ def _decodes_or_says_why(call, *allowed):
 
 @HOSTILE
 @given(st.binary(max_size=4096))
-def test_random_bytes_never_break_media_decoding(data):
+def test_random_bytes_never_break_media_decoding(memory_bound, data):
     for call in (lambda: media.load_audio(data), lambda: list(media.iter_video_frames(data, max_fps=2))):
         _decodes_or_says_why(call, InvalidMediaError)
 
 
 @HOSTILE
 @given(st.data())
-def test_mutated_recordings_decode_or_say_why(small_webm, data):
+def test_mutated_recordings_decode_or_say_why(memory_bound, small_webm, data):
     broken = _mutate(small_webm, data.draw)
     samples = _decodes_or_says_why(lambda: media.load_audio(broken), InvalidMediaError)
     if samples is not None:
@@ -172,14 +189,14 @@ def test_mutated_recordings_decode_or_say_why(small_webm, data):
 
 @HOSTILE
 @given(st.binary(max_size=4096), st.sampled_from(["letter.pdf", "letter.docx", "letter.txt", "letter"]))
-def test_random_bytes_never_break_document_reading(data, name):
+def test_random_bytes_never_break_document_reading(memory_bound, data, name):
     text = _decodes_or_says_why(lambda: read_document(data, name), DocumentError, EmptyTextError)
     assert text is None or isinstance(text, str)
 
 
 @HOSTILE
 @given(st.data(), st.sampled_from(["pdf", "docx"]))
-def test_mutated_documents_read_or_say_why(small_docx, data, kind):
+def test_mutated_documents_read_or_say_why(memory_bound, small_docx, data, kind):
     original = _pdf() if kind == "pdf" else small_docx
     text = _decodes_or_says_why(lambda: read_document(_mutate(original, data.draw), f"letter.{kind}"),
                                 DocumentError, EmptyTextError)

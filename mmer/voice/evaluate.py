@@ -20,7 +20,7 @@ def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: s
     skipped and counted (``skipped``). The report adds accuracy and balanced accuracy per corpus
     (``by_corpus``) and accuracy per speaker (``per_speaker``).
 
-    >>> report = evaluate_voice("../shared/data/ravdess")  # doctest: +SKIP
+    >>> report = evaluate_voice("ravdess")  # doctest: +SKIP
     >>> report["by_corpus"]["ravdess"]["accuracy"]  # doctest: +SKIP
     0.95
     """

@@ -1,10 +1,10 @@
-"""What the voice model hears: Whisper's encoder frames and where the speech is.
+"""What the voice model hears: Whisper's encoder frames, acoustic statistics, and where the speech is.
 
 Why Whisper's encoder: trained on 680,000 hours of speech from many speakers, its frames describe
 a voice in a way that carries over to speakers the emotion model never heard, which hand-made
 acoustic statistics from ten acted speakers do not (notebook 02 measures both). It is the
 encoder of the speech recogniser the answer analysis loads anyway (:mod:`mmer.speech.asr`), so
-it costs no extra download or memory: ~0.2 s per 20 s of audio on one core.
+it costs no extra download or memory: ~0.3 s for a 45 s answer on one core.
 
 Why Silero VAD for speech: a fixed loudness floor marks soft, sad speech as silence and a loud
 room as speech; Silero's small network (its ONNX file ships inside faster-whisper) looks at the

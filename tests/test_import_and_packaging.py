@@ -59,6 +59,9 @@ def test_dependencies_are_split_into_extras():
         assert app_only not in core and app_only in _requirement_names(extras["app"])
     assert "psycopg" in _requirement_names(extras["postgres"]) and "psycopg" not in core
     assert "dask" in _requirement_names(extras["batch"]) and "dask" not in core
+    # Voila runs the dashboard in a kernel it does not install itself (a fresh `make dashboard`
+    # served "No Jupyter kernel for language 'python'" without it).
+    assert {"voila", "ipykernel"} <= set(_requirement_names(extras["app"]))
     assert "mmer[app,train,postgres,batch]" in extras["dev"]
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r'pip install --quiet -e "\.\[app\]"', makefile)  # make dashboard: core + app only

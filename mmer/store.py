@@ -118,6 +118,9 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
     raise InvalidArgumentError(f"cannot store a {result.kind!r} result")
 
 
+#: Other candidates' common words are shown only when this many different candidates used them.
+MIN_CANDIDATES_PER_WORD = 5
+
 #: The delivery measures of an answer that are compared between candidates.
 DELIVERY_SCORES = ("words_per_minute", "fillers_per_minute", "long_pauses", "facing_camera")
 
@@ -284,7 +287,9 @@ class ResultStore:
 
     def others(self, modality: str, exclude_session: str | None = None) -> dict | None:
         """What other candidates got: ``{"candidates", "results", "scores" (means), "headline"
-        (most frequent), "top_words" (text)}``, or None when nobody else has a result yet."""
+        (most frequent), "top_words" (text: single words used by at least
+        :data:`MIN_CANDIDATES_PER_WORD` different candidates)}``, or None when nobody else has a
+        result yet."""
         query = select(StoredResult).where(StoredResult.modality == modality)
         if exclude_session is not None:
             query = query.where(StoredResult.session_id != exclude_session)
@@ -300,10 +305,14 @@ class ResultStore:
                     values = [float(r.scores[n]) for r in rows if r.scores.get(n) is not None]
                     means[n] = sum(values) / len(values) if values else None
                 headlines = Counter(r.headline for r in rows if r.headline)
-                words = Counter()
+                words, users = Counter(), {}
                 for r in rows:
                     for word, n in (r.details or {}).get("top_words", []):
                         words[word] += int(n)
+                        users.setdefault(word, set()).add(r.session_id)
+                # Only words that at least MIN_CANDIDATES_PER_WORD different candidates used: one
+                # candidate's employer or town must never show up as "what others said".
+                words = Counter({w: n for w, n in words.items() if len(users[w]) >= MIN_CANDIDATES_PER_WORD})
                 return {
                     "candidates": len({r.session_id for r in rows}),
                     "results": len(rows),

@@ -82,11 +82,25 @@ def test_add_compare_and_delete(store):
     assert others["scores"]["neutral"] == pytest.approx(0.5) and others["scores"]["sad"] == pytest.approx(0.5)
     assert others["scores"]["happy"] == 0.0
     text = store.others("text", exclude_session=me)
-    assert text["headline"] == "openness" and text["top_words"][0] == ("team", 4)
+    assert text["headline"] == "openness" and text["top_words"] == []  # one candidate's words are never shown
     assert store.others("audio") is None
     assert store.delete_session(other2) == 2
     assert store.others("video", exclude_session=me)["candidates"] == 1
     assert store.others("text") is None
+
+
+def test_other_candidates_words_need_five_candidates(store):
+    """The seed's list of others' words showed one candidate's employer: a word is shown only when
+    at least five different candidates used it, and only single words are stored."""
+    for i in range(5):
+        result = text_result()
+        result.top_words = [("team", 3), ("project", 2)] + ([("acme", 9)] if i == 0 else [])
+        store.add_result(f"c{i}", result)
+        store.add_result(f"c{i}", text_result())  # a second answer by the same candidate counts once
+    words = dict(store.others("text")["top_words"])
+    assert words["team"] == 3 * 5 + 4 * 5 and "acme" not in words  # 9 uses, one candidate
+    assert "acme" not in dict(store.others("text", exclude_session="c1")["top_words"])
+    assert "project" not in dict(store.others("text", exclude_session="c1")["top_words"])  # now 4 candidates
 
 
 def test_audio_results_and_kept_recordings(store):

@@ -190,7 +190,8 @@ def test_text_answer_document_and_errors(app, store_url):
     assert other.text.analyse() is not None and other.text.upload.value == ()
     assert "Other candidates' most visible trait" in other.text.results.children[0].value
     assert "written document" in other.text.results.children[0].value  # traits of a letter are not meaningful
-    assert len(_figures(other.text.results)) == 4
+    assert len(_figures(other.text.results)) == 3  # traits (yours, theirs), your words: theirs need 5 candidates
+    assert "appear once 5 different candidates" in other.text.results.children[2].children[1].value
     app.text.text.value = "   "
     assert app.text.analyse() is None and "Traceback" not in app.text.status.value
     assert "empty" in app.text.status.value.lower() or "no text" in app.text.status.value.lower()

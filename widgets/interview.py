@@ -585,6 +585,12 @@ class TextInterview(InterviewPanel):
         words = [word_bars(result.top_words, title="Your most common words")]
         if others and others.get("top_words"):
             words.append(word_bars(others["top_words"], title="Other candidates' most common words"))
+        elif others:
+            from mmer.store import MIN_CANDIDATES_PER_WORD
+
+            words.append(w.HTML(f"<p><small>Other candidates' common words appear once {MIN_CANDIDATES_PER_WORD} "
+                                "different candidates have used the same word (so that no one's own words are "
+                                "shown to others).</small></p>"))
         self.results.children = [w.HTML(you + them + explain + warnings), w.HBox(row, layout={"width": "100%"}),
                                  w.HBox(words, layout={"width": "100%"}), self._reliability()]
 

@@ -25,9 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InvalidArgumentError, MMERError
+from .text.documents import SUPPORTED
+from .voice.data import AUDIO_SUFFIXES
 
-RECORDING_SUFFIXES = {".webm", ".mp4", ".mov", ".mkv", ".avi", ".wav", ".flac", ".ogg", ".opus", ".mp3", ".m4a"}
-DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
+RECORDING_SUFFIXES = AUDIO_SUFFIXES | {".mp4", ".mov", ".mkv", ".avi"}
+DOCUMENT_SUFFIXES = set(SUPPORTED)
 #: The columns every row has, whatever the file; the summary figures follow them.
 BASE_COLUMNS = ("path", "kind", "error", "seconds", "result")
 
@@ -134,7 +136,7 @@ def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | 
     scheduler : address of an existing Dask scheduler (``tcp://host:8786``); default: a
         ``LocalCluster`` on this machine, stopped at the end.
     workers : worker processes of the local cluster (default: one per 2 cores; each holds every
-        model, ~1 GiB, and uses 2 threads).
+        model, ~1 GiB, and runs one file at a time, whose analysis uses both cores).
     fast : sample videos at 2 frames per second, as the dashboard does (default: every frame).
     progress : a tqdm progress bar on stderr.
 
@@ -145,7 +147,6 @@ def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | 
     """
     import os
 
-    import pandas as pd
     from distributed import Client, LocalCluster, as_completed
     from tqdm import tqdm
 

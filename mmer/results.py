@@ -27,6 +27,22 @@ from .errors import ResultFormatError
 from .labels import EMOTIONS
 
 
+def dominant_index(probabilities) -> int | None:
+    """Column of the class that is most often the most likely one over the rows of
+    ``probabilities`` (ties: the higher mean probability); None for no rows. How an answer's
+    emotion is named from its frames or windows, in the app and in the voice model's evaluation.
+
+    >>> dominant_index([[0.6, 0.4], [0.2, 0.8], [0.45, 0.55]])
+    1
+    """
+    probabilities = np.asarray(probabilities, dtype=float)
+    if probabilities.size == 0:
+        return None
+    counts = np.bincount(probabilities.argmax(axis=1), minlength=probabilities.shape[1])
+    mean = probabilities.mean(axis=0)
+    return int(max(range(probabilities.shape[1]), key=lambda c: (counts[c], mean[c])))
+
+
 def _most_likely(probabilities) -> str | None:
     """The emotion with the highest probability, or None for a frame/window without any."""
     return None if probabilities is None else EMOTIONS[int(np.argmax(probabilities))]
@@ -231,10 +247,8 @@ class EmotionResult(Result):
     @property
     def dominant_emotion(self) -> str | None:
         """The emotion most often the most likely one (None when nothing could be classified)."""
-        if not self.classified_rows:
-            return None
-        shares, mean = self.shares, self.mean_probabilities
-        return max(self.classes, key=lambda c: (shares[c], mean[c]))
+        index = dominant_index(self._probability_matrix())
+        return None if index is None else self.classes[index]
 
     def _counts(self) -> dict:
         """What this kind adds to the summary (frames or windows analysed...)."""

@@ -35,6 +35,11 @@ def load_voice_model() -> VoiceModel:
     return model
 
 
+def classifiable(speech_seconds, window: float) -> np.ndarray:
+    """Windows with enough speech to be classified (the others are reported as silence)."""
+    return np.asarray(speech_seconds) >= min(MIN_VOICED_SECONDS, 0.5 * window)
+
+
 def window_spans(duration: float, window: float, hop: float) -> list[tuple[float, float]]:
     """``(start, end)`` of overlapping windows covering ``[0, duration]``; the last one ends at
     the end of the recording, and a recording shorter than a window is one window."""
@@ -95,7 +100,7 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
         progress(0.8)
     spans = window_spans(duration, window, hop)
     X, voiced = window_features(voice, spans)
-    speech = voiced >= min(MIN_VOICED_SECONDS, 0.5 * window)
+    speech = classifiable(voiced, window)
     if not speech.any():
         if np.abs(y).max(initial=0.0) > 10 ** (LOUD_DBFS / 20):
             raise NoSpeechError(

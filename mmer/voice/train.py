@@ -51,16 +51,16 @@ def extract_windows(dataset: VoiceDataset, progress: bool = False) -> list[tuple
 
 def usable(voiced: np.ndarray) -> np.ndarray:
     """Windows with enough speech to classify (the app's rule)."""
-    from .analyze import MIN_VOICED_SECONDS
+    from .analyze import classifiable
 
-    return np.asarray(voiced) >= min(MIN_VOICED_SECONDS, 0.5 * WINDOW)
+    return classifiable(voiced, WINDOW)
 
 
 def dominant(probabilities: np.ndarray) -> int:
     """The emotion most windows name (ties: the higher mean probability), as the app reports it."""
-    counts = np.bincount(probabilities.argmax(axis=1), minlength=probabilities.shape[1])
-    mean = probabilities.mean(axis=0)
-    return int(max(range(probabilities.shape[1]), key=lambda c: (counts[c], mean[c])))
+    from ..results import dominant_index
+
+    return dominant_index(probabilities)
 
 
 def _stack(windows, clips, y):

@@ -166,11 +166,16 @@ def _others_line(others, what: str) -> str:
             f"{others['results']} answer{'s' * (others['results'] != 1)})</p>")
 
 
+def pauses_after_words(measures) -> dict:
+    """Seconds of each long pause, by the end time (rounded to ms) of the word it follows."""
+    return {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+
+
 def transcript_html(answer) -> str:
     """The words of an answer with fillers marked and long pauses shown where they happened."""
     measures = answer.delivery
     fillers = set(measures["filler_indices"])
-    pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+    pauses = pauses_after_words(measures)
     parts = []
     for i, word in enumerate(answer.words):
         text = html.escape(word.text)
@@ -481,7 +486,7 @@ class RecordedInterview(InterviewPanel):
             return None
         kind = "video" if (self.kind == "video" and answer.video is not None) else "audio"
         measures = answer.delivery if answer.words else {"filler_indices": [], "long_pauses": []}
-        pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+        pauses = pauses_after_words(measures)
         return Replay(data, media_type(self._last_name or "recording.webm", kind), words=answer.words,
                       fillers=measures["filler_indices"], pauses=pauses, kind=kind)
 

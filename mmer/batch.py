@@ -25,11 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InvalidArgumentError, MMERError
-from .text.documents import SUPPORTED
-from .voice.data import AUDIO_SUFFIXES
 
-RECORDING_SUFFIXES = AUDIO_SUFFIXES | {".mp4", ".mov", ".mkv", ".avi"}
-DOCUMENT_SUFFIXES = set(SUPPORTED)
+# The voice loader's AUDIO_SUFFIXES plus video containers, and the document reader's SUPPORTED
+# types (tests/test_batch.py checks they agree): not imported from mmer.voice and mmer.text,
+# whose package imports load the analysis stack (seconds), which listing a folder does not need.
+RECORDING_SUFFIXES = {".wav", ".flac", ".ogg", ".mp3", ".webm", ".m4a", ".opus", ".mp4", ".mov", ".mkv", ".avi"}
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown", ".text"}
 #: The columns every row has, whatever the file; the summary figures follow them.
 BASE_COLUMNS = ("path", "kind", "error", "seconds", "result")
 

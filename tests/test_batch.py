@@ -44,6 +44,14 @@ def test_inputs_are_found_in_path_order(class_folder):
         find_inputs(class_folder / "ana" / "answer.webm")
 
 
+def test_file_types_agree_with_the_readers():
+    from mmer.batch import DOCUMENT_SUFFIXES, RECORDING_SUFFIXES
+    from mmer.text.documents import SUPPORTED
+    from mmer.voice.data import AUDIO_SUFFIXES
+
+    assert DOCUMENT_SUFFIXES == set(SUPPORTED) and AUDIO_SUFFIXES <= RECORDING_SUFFIXES
+
+
 def test_a_bad_file_is_a_row_with_its_error(class_folder):
     row = analyze_file(class_folder / "chloe" / "broken.mp4", root=class_folder)
     assert row["path"] == "chloe/broken.mp4" and row["result"] == ""

@@ -34,6 +34,7 @@ from .errors import (
     NoSpeechError,
     NotAVideoError,
     RecordingTooShortError,
+    ReportError,
     ResultFormatError,
     StoreError,
     TextTooLongError,
@@ -60,6 +61,8 @@ _LAZY = {
     "Word": "mmer.results",
     "reliability_note": "mmer.models",
     "MIN_RECORDING_SECONDS": "mmer.media",
+    "SessionResult": "mmer.session",
+    "write_report": "mmer.report",
 }
 
 _ERRORS = [
@@ -80,6 +83,7 @@ _ERRORS = [
     "EmptyTextError",
     "TextTooLongError",
     "ResultFormatError",
+    "ReportError",
     "DatasetError",
     "ModelNotFoundError",
     "ModelFileError",

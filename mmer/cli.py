@@ -15,6 +15,7 @@
     mmer train text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--out DIR]
     mmer batch DIR --out results.parquet [--scheduler tcp://HOST:PORT] [--workers N] [--fast]
     mmer store import FILE.csv|results.parquet | export FILE.csv | stats | delete SESSION_ID   [--url URL]
+    mmer report RESULT.json... --out FILE.html|FILE.pdf [--question TEXT...] [--url URL | --no-compare]
 
 Errors the user can cause (every :class:`mmer.MMERError`) print one line ``mmer: error: ...``
 and exit with status 2; anything else is a bug and shows its traceback.
@@ -177,6 +178,33 @@ def _batch(args) -> int:
           f"({seconds:.0f} s this run)")
     for row in failed.itertuples():
         print(f"  {row.path}: {row.error}")
+    return 0
+
+
+def _report(args) -> int:
+    import time
+
+    from .errors import InputNotFoundError
+    from .report import as_session, compare_with_others, report_format, write_report
+    from .results import Result
+
+    start = time.perf_counter()
+    report_format(args.out)  # a wrong suffix is said before any work
+    results = []
+    for name in args.results:
+        path = Path(name)
+        if not path.is_file():
+            raise InputNotFoundError(f"no such result file: {name} (write one with `mmer analyze ... --json > FILE`)")
+        results.append(Result.from_json(path.read_text(encoding="utf-8", errors="replace")))
+    session = as_session(results, args.question)
+    others = {}
+    if not args.no_compare:
+        from .store import ResultStore
+
+        others = compare_with_others(session, ResultStore(args.url))
+    out = write_report(session, args.out, others=others)
+    print(f"report of {len(session.answers)} answer{'s' * (len(session.answers) != 1)} written to {out} "
+          f"({out.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - start:.1f} s)")
     return 0
 
 
@@ -393,6 +421,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="CSV file (import/export), a `mmer batch` .parquet table (import) or session id (delete)")
     store.add_argument("--url", help="SQLAlchemy URL (default: MMER_DATABASE_URL, else the user's SQLite file)")
     store.set_defaults(handler=_store)
+
+    report = commands.add_parser(
+        "report", help="write a report to keep (HTML or PDF) of one or more results",
+        description="One self-contained file (every chart embedded, opens offline): each answer's question, "
+                    "transcript, measures and charts, the comparison with other candidates, what each figure means "
+                    "and how reliable its model is. The format comes from the suffix of --out.",
+    )
+    report.add_argument("results", nargs="+", metavar="RESULT.json",
+                        help="results as `mmer analyze ... --json` prints them (or a saved mock interview session)")
+    report.add_argument("--out", required=True, help="report.html or report.pdf")
+    report.add_argument("--question", action="append", help="the question of each result, in order (repeat it)")
+    report.add_argument("--url", help="results database to compare with (default: MMER_DATABASE_URL, else the "
+                                      "user's SQLite file)")
+    report.add_argument("--no-compare", action="store_true", help="leave out the comparison with other candidates")
+    report.set_defaults(handler=_report)
     return parser
 
 

@@ -101,3 +101,8 @@ class EnsembleError(MMERError, ValueError):
 class StoreError(MMERError):
     """The results database cannot be opened or written (bad URL, server down, locked file),
     or a file to import is not in the expected format."""
+
+
+class ReportError(MMERError):
+    """A report cannot be written: a file name that is neither .html nor .pdf, or the PDF library
+    (or the system fonts and Pango it needs) missing."""

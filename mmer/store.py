@@ -102,6 +102,18 @@ class Recording(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class PracticeLink(Base):
+    """A session a candidate chose to keep under a practice code (see :mod:`mmer.session`): only
+    the code's SHA-256 is stored, never the code, and nothing else links two visits."""
+
+    __tablename__ = "practice_sessions"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    code_key: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 def scores_of(result) -> tuple[str, dict, str | None, dict]:
     """``(modality, scores, headline, details)`` of a VideoResult, AudioResult or TextResult."""
     summary = result.summary
@@ -249,10 +261,76 @@ class ResultStore:
                 if ids:
                     db.execute(delete(Recording).where(Recording.result_id.in_(ids)))
                     db.execute(delete(StoredResult).where(StoredResult.id.in_(ids)))
+                db.execute(delete(PracticeLink).where(PracticeLink.session_id == session_id))
                 db.execute(delete(CandidateSession).where(CandidateSession.id == session_id))
                 return len(ids)
 
         return self._with_retry(write)
+
+    # -- practice codes ------------------------------------------------------------------------------
+    def link_practice(self, code: str, session_id: str, role: str = "") -> None:
+        """Keep ``session_id`` under the practice ``code`` (a candidate's own choice), so that
+        :meth:`practice_history` finds it on a later visit."""
+        from .session import practice_code_key
+
+        key = practice_code_key(code)
+
+        def write():
+            with Session(self.engine) as db, db.begin():
+                if db.get(CandidateSession, session_id) is None:
+                    db.add(CandidateSession(id=session_id, source="interview"))
+                link = db.get(PracticeLink, session_id)
+                if link is None:
+                    db.add(PracticeLink(session_id=session_id, code_key=key, role=role[:80]))
+                else:
+                    link.code_key, link.role = key, role[:80]
+
+        self._with_retry(write)
+
+    def practice_sessions(self, code: str) -> list[str]:
+        """The ids of the sessions kept under ``code``, oldest first."""
+        from .session import practice_code_key
+
+        key = practice_code_key(code)
+        query = select(PracticeLink.session_id).where(PracticeLink.code_key == key).order_by(PracticeLink.created_at)
+
+        def read():
+            with Session(self.engine) as db:
+                return list(db.scalars(query))
+
+        return self._with_retry(read, failing="cannot be read")
+
+    def practice_history(self, code: str) -> list[dict]:
+        """One row per session kept under ``code``, oldest first: when, the role, the questions,
+        and the session's measures (mean pace, fillers per minute and long pauses of its spoken
+        answers, facing the camera, most frequent face and voice emotion, mean perceived traits).
+        A measure no answer of that session had is None.
+
+        >>> store = ResultStore("sqlite://")
+        >>> store.practice_history("7KQ4-PX2D-M9RB")
+        []
+        """
+        from .session import practice_code_key
+
+        key = practice_code_key(code)
+
+        def read():
+            with Session(self.engine) as db:
+                links = list(db.scalars(select(PracticeLink).where(PracticeLink.code_key == key)
+                                        .order_by(PracticeLink.created_at)))
+                history = []
+                for link in links:
+                    rows = list(db.scalars(select(StoredResult).where(StoredResult.session_id == link.session_id)
+                                           .order_by(StoredResult.id)))
+                    history.append(_session_measures(link, rows))
+                return history
+
+        return self._with_retry(read, failing="cannot be read")
+
+    def delete_practice(self, code: str) -> int:
+        """Delete every session kept under ``code`` with all its results and recordings
+        ("Delete my results"); returns how many results went."""
+        return sum(self.delete_session(session_id) for session_id in self.practice_sessions(code))
 
     # -- reading ---------------------------------------------------------------------------------
     def results(self, session_id: str | None = None, modality: str | None = None) -> list[dict]:
@@ -285,14 +363,16 @@ class ResultStore:
 
         return self._with_retry(read, failing="cannot be read")
 
-    def others(self, modality: str, exclude_session: str | None = None) -> dict | None:
+    def others(self, modality: str, exclude_session=None) -> dict | None:
         """What other candidates got: ``{"candidates", "results", "scores" (means), "headline"
         (most frequent), "top_words" (text: single words used by at least
         :data:`MIN_CANDIDATES_PER_WORD` different candidates)}``, or None when nobody else has a
-        result yet."""
+        result yet. ``exclude_session``: a session id, or several (the candidate's own)."""
         query = select(StoredResult).where(StoredResult.modality == modality)
-        if exclude_session is not None:
+        if isinstance(exclude_session, str):
             query = query.where(StoredResult.session_id != exclude_session)
+        elif exclude_session:  # several sessions of one candidate (a visit with several interviews)
+            query = query.where(StoredResult.session_id.not_in(list(exclude_session)))
 
         def read():
             with Session(self.engine) as db:
@@ -436,6 +516,25 @@ class ResultStore:
 
     def close(self):
         self.engine.dispose()
+
+
+def _session_measures(link, rows) -> dict:
+    def mean(kind, name):
+        values = [float(r.scores[name]) for r in rows if r.modality == kind and r.scores.get(name) is not None]
+        return sum(values) / len(values) if values else None
+
+    def most_common(kind):
+        names = Counter(r.headline for r in rows if r.modality == kind and r.headline)
+        return names.most_common(1)[0][0] if names else None
+
+    texts = [r for r in rows if r.modality == "text"]
+    return {
+        "session_id": link.session_id, "started_at": link.created_at, "role": link.role,
+        "questions": list(dict.fromkeys(r.question for r in rows)),
+        **{name: mean("answer", name) for name in DELIVERY_SCORES},
+        "face_emotion": most_common("video"), "voice_emotion": most_common("audio"),
+        "traits": {t: mean("text", t) for t in TRAITS} if texts else None,
+    }
 
 
 def spreadsheet_safe(text: str) -> str:

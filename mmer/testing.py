@@ -458,3 +458,69 @@ class TemporaryPostgres:
             pass
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_EXAMPLE_WORDS = ("In my last job I led a small team of four people through a difficult release um we had "
+                  "two weeks left and the tests kept failing so I split the work and we met every morning "
+                  "for ten minutes uh in the end we shipped on time and the customer was happy").split()
+
+
+def example_answer(seconds: float = 30.0, video: bool = True, seed: int = 0, mood: str = "neutral"):
+    """A plausible :class:`~mmer.results.AnswerResult` made up without any model (random
+    probabilities leaning to ``mood``, a fixed text with two fillers and a long pause): for tests,
+    benchmarks and examples of what reports and charts draw, never a real analysis.
+
+    >>> answer = example_answer(30.0, video=False)
+    >>> answer.video is None, answer.audio.dominant_emotion, answer.delivery["filler_words"]
+    (True, 'neutral', ['um', 'uh'])
+    """
+    from .labels import EMOTIONS, TRAITS
+    from .results import AnswerResult, AudioResult, AudioWindow, FrameEmotion, TextResult, VideoResult, Word
+
+    rng = np.random.default_rng(seed)
+    lean = np.full(len(EMOTIONS), 0.6)
+    lean[EMOTIONS.index(mood)] = 4.0
+
+    def probabilities():
+        return [round(float(p), 4) for p in rng.dirichlet(lean)]
+
+    words, t = [], 0.5
+    for i, text in enumerate(_EXAMPLE_WORDS):
+        if t > seconds - 1.0:
+            break
+        if i == 20:
+            t += 2.5  # a long pause
+        length = 0.18 + 0.04 * len(text)
+        words.append(Word(text=text, start=round(t, 3), end=round(t + length, 3), probability=0.9))
+        t += length + 0.12
+    frames = [FrameEmotion(index=k, time=round(k / 5, 3), probabilities=probabilities(), box=[200, 120, 220, 260],
+                           facing=bool(rng.random() > 0.1)) for k in range(int(seconds * 5))] if video else None
+    windows = [AudioWindow(start=float(s), end=float(s + 3.0), probabilities=probabilities(), voiced_seconds=2.4)
+               for s in np.arange(0.0, max(seconds - 3.0, 0.0) + 0.01, 1.5)]
+    traits = {t: round(float(p), 3) for t, p in zip(TRAITS, rng.uniform(0.3, 0.75, len(TRAITS)))}
+    text = TextResult(traits=traits, top_words=[("team", 2), ("tests", 1), ("release", 1)], word_count=len(words),
+                      source="what you said")
+    return AnswerResult(
+        duration=float(seconds), words=words,
+        video=VideoResult(frames=frames, duration=float(seconds), max_fps=5.0) if video else None,
+        audio=AudioResult(windows=windows, duration=float(seconds), voiced_seconds=round(0.8 * seconds, 2)),
+        text=text)
+
+
+def example_session(n: int = 3, role: str = "Any job", seed: int = 0):
+    """A made-up mock interview of ``n`` questions answered on camera, by voice and in writing in
+    turn (see :func:`example_answer`); for tests and benchmarks.
+
+    >>> [a.answer_kind for a in example_session(3).answers]
+    ['video', 'audio', 'text']
+    """
+    from .questions import pick_questions
+    from .session import SessionResult
+
+    session = SessionResult(role=role)
+    for i, question in enumerate(pick_questions(role, n, seed=seed)):
+        mode = ("video", "audio", "text")[i % 3]
+        answer = example_answer(25.0 + 5 * i, video=mode == "video", seed=seed + i,
+                                mood=("happy", "neutral", "sad", "surprise", "neutral")[i % 5])
+        session.add(question.text, answer.text if mode == "text" else answer, category=question.category)
+    return session

@@ -1,0 +1,470 @@
+"""A report to keep: one self-contained HTML file (every chart embedded, no external URL, opens
+offline) or a PDF of the same, for one answer or a whole mock interview.
+
+    mmer report RESULT.json... --out report.html      (or report.pdf)
+
+>>> from mmer.report import report_html
+>>> from mmer.testing import example_session
+>>> page = report_html(example_session(3))
+>>> "Tell us about the last time you showed leadership." in page, "http://" in page
+(True, False)
+
+The charts are drawn by matplotlib (its object API: no pyplot, so nothing global changes in the
+caller's process) as SVG; the PDF is WeasyPrint's rendering of the same HTML, so both say the
+same thing. WeasyPrint needs Pango from the system (Debian ``libpango-1.0-0``
+``libpangoft2-1.0-0``); without it :func:`report_pdf` raises :class:`ReportError` saying so and the
+HTML report still works.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import InvalidArgumentError, ReportError
+from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_MEANINGS, TRAITS
+from .results import Result
+from .session import SessionResult
+
+#: What a report says about privacy, whatever made it.
+PRIVACY_NOTE = ("This report was made on the computer that ran MMER; nothing was sent anywhere else. It contains the "
+                "words of your answers but no recording: keep it as private as you would your notes. Only summary "
+                "figures are stored for comparison with other candidates, without your name, and \"Delete my results\" "
+                "in the app removes them.")
+
+#: What every figure is worth, said once at the top and again beside the figures.
+LIMITS_NOTE = ("These models were trained on posed photos, acted voices and other people's spoken answers. They are weak "
+               "on real interviews and can be wrong about anyone: use this report to practise, never to judge a person.")
+
+#: The emotions' colours, keyed once above the charts (as text, so a screen reader reads it too).
+EMOTION_KEY = ('<p class="key">' + " ".join(
+    f'<span style="color:{EMOTION_COLORS[e]}">&#9632;</span>&nbsp;{e}' for e in EMOTIONS) + "</p>")
+
+MEANINGS = {
+    "shares": "Share of time per emotion: for each analysed moment (a video frame with a face, or 3 s of speech), the "
+              "emotion the model found most likely; the bars count how often each one was. Black marks: other "
+              "candidates' mean.",
+    "timeline": "Emotions over time: the probability (0 to 100%) the model gives each emotion at each moment.",
+    "pace": "Pace: words per minute over the answer; grey spans are long pauses, red diamonds filler words "
+            "(um, uh, er...).",
+    "traits": "Perceived traits: for each Big Five trait, the probability that a listener would rate you high on it "
+              "from what you said (five independent probabilities, they do not add up to 100%).",
+}
+
+
+# -- charts -------------------------------------------------------------------------------------------------
+def _figure(width: float, height: float, bottom: float = 0.22, left: float = 0.12):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    # Fixed margins rather than bbox_inches="tight", which draws every figure twice (text layout
+    # is most of the cost of a report).
+    fig.subplots_adjust(left=left, right=0.95, top=0.86, bottom=bottom)
+    return fig, fig.add_subplot()
+
+
+class Chart:
+    """A matplotlib figure and its text alternative; ``html(fmt)`` embeds it as an ``<img>``."""
+
+    def __init__(self, fig, alt: str):
+        self.fig, self.alt = fig, alt
+        self.wide = bool(fig.get_figwidth() > 6)  # a whole line of the page, not half of it
+
+    def html(self, fmt: str = "svg") -> str:
+        """SVG for the HTML report (sharp at any zoom, quick to draw); PNG for the PDF (WeasyPrint
+        renders SVG about four times slower than matplotlib writes PNG)."""
+        buffer = io.BytesIO()
+        if fmt == "svg":
+            self.fig.savefig(buffer, format="svg", metadata={"Date": None})
+            mime = "image/svg+xml"
+        else:
+            self.fig.savefig(buffer, format="png", dpi=130)
+            mime = "image/png"
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return f'<img class="chart{" wide" * self.wide}" alt="{html.escape(self.alt)}" src="data:{mime};base64,{data}">'
+
+
+def _style(ax, title: str):
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+
+
+def shares_chart(shares: dict, title: str, others: dict | None = None) -> str:
+    """Bars of the share of time per emotion (one colour per emotion, as in the app), other
+    candidates' means as black marks."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure(4.6, 2.4, bottom=0.26)
+    values = [shares.get(e, 0.0) for e in EMOTIONS]
+    ax.bar(EMOTIONS, values, color=[EMOTION_COLORS[e] for e in EMOTIONS])
+    if others:
+        ax.scatter(EMOTIONS, [others.get(e) or 0.0 for e in EMOTIONS], marker="_", s=300, color="black",
+                   linewidths=2, label="other candidates (mean)", zorder=3)
+        ax.legend(fontsize=7, frameon=False)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.tick_params(axis="x", rotation=30)
+    _style(ax, title)
+    alt = f"{title}: " + ", ".join(f"{e} {v:.0%}" for e, v in zip(EMOTIONS, values))
+    return Chart(fig, alt)
+
+
+def timeline_chart(rows, duration: float, title: str) -> str:
+    """One line per emotion over time (``rows``: frames or windows with ``time`` and ``probabilities``)."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure(4.6, 2.4)
+    rows = [r for r in rows if r.probabilities is not None]
+    for i, emotion in enumerate(EMOTIONS):
+        ax.plot([r.time for r in rows], [r.probabilities[i] for r in rows], color=EMOTION_COLORS[emotion],
+                linewidth=1.2, label=emotion)
+    ax.set_xlim(0, max(duration, 1.0))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("seconds", fontsize=8)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _style(ax, title)  # the colours are keyed once, above the charts (EMOTION_KEY)
+    return Chart(fig, f"{title}: {len(rows)} moments over {duration:.0f} seconds")
+
+
+def pace_chart(answer) -> str:
+    """Words per minute over the answer, long pauses as grey spans and fillers as red diamonds."""
+    from matplotlib.ticker import MaxNLocator
+
+    m = answer.delivery
+    fig, ax = _figure(7.2, 1.9, bottom=0.25, left=0.08)
+    ax.plot([(r["start"] + r["end"]) / 2 for r in m["pace"]], [r["words_per_minute"] for r in m["pace"]],
+            marker="o", markersize=3, color="#1f4e79", label="words per minute")
+    for p in m["long_pauses"]:
+        ax.axvspan(p["start"], p["end"], color="#bbbbbb", alpha=0.6, linewidth=0)
+    fillers = [answer.words[i].start for i in m["filler_indices"]]
+    if fillers:
+        ax.scatter(fillers, [5] * len(fillers), marker="D", color="#b00020", s=18, label="filler word", zorder=3)
+    ax.set_xlim(0, max(answer.duration, 1.0))
+    ax.set_ylim(0, max([r["words_per_minute"] for r in m["pace"]] + [200]) * 1.1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("seconds", fontsize=8)
+    ax.legend(fontsize=7, frameon=False, loc="upper right")
+    _style(ax, "Pace, fillers and long pauses")
+    alt = (f"Pace over the answer: {m['words_per_minute']:.0f} words per minute on average, "
+           f"{len(fillers)} filler words, {len(m['long_pauses'])} long pauses")
+    return Chart(fig, alt)
+
+
+def traits_chart(traits: dict, others: dict | None = None, title: str = "Perceived traits") -> str:
+    """One bar per Big Five trait (P(high)), other candidates' means as black marks."""
+    from matplotlib.ticker import PercentFormatter
+
+    fig, ax = _figure(4.6, 2.4, left=0.3, bottom=0.14)
+    values = [traits.get(t, 0.0) for t in TRAITS]
+    ax.barh(TRAITS[::-1], values[::-1], color="#1f4e79")
+    if others:
+        ax.scatter([others.get(t) or 0.0 for t in TRAITS][::-1], TRAITS[::-1], marker="|", s=200, color="black",
+                   linewidths=2, label="other candidates (mean)", zorder=3)
+        ax.legend(fontsize=7, frameon=False, loc="lower right")
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _style(ax, title)
+    return Chart(fig, f"{title}: " + ", ".join(f"{t} {v:.0%}" for t, v in zip(TRAITS, values)))
+
+
+def history_chart(history: list[dict]) -> str:
+    """A candidate's pace and fillers per minute over their sessions (from the store's
+    :meth:`~mmer.store.ResultStore.practice_history`)."""
+    from matplotlib.ticker import MaxNLocator
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.2, 2.2), dpi=100)
+    fig.subplots_adjust(left=0.08, right=0.97, top=0.86, bottom=0.22, wspace=0.25)
+    ax1, ax2 = fig.subplots(1, 2)
+    x = list(range(1, len(history) + 1))
+    for ax, key, label in ((ax1, "words_per_minute", "Pace (words per minute)"),
+                           (ax2, "fillers_per_minute", "Filler words per minute")):
+        points = [(i, h[key]) for i, h in zip(x, history) if h.get(key) is not None]
+        ax.plot([i for i, _ in points], [v for _, v in points], marker="o", color="#1f4e79")
+        ax.set_xlabel("session", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0.5, max(len(history), 1) + 0.5)
+        ax.set_ylim(bottom=0)
+        _style(ax, label)
+    return Chart(fig, f"Your pace and filler words over {len(history)} sessions")
+
+
+# -- the report ---------------------------------------------------------------------------------------------
+def as_session(results, questions=None) -> SessionResult:
+    """``results`` as one :class:`~mmer.session.SessionResult`: a session is returned as it is;
+    a result, or a list of results (with their ``questions`` in the same order, if known), become
+    the answers of a session."""
+    if isinstance(results, SessionResult):
+        return results
+    if isinstance(results, Result):
+        results = [results]
+    results = list(results)
+    if len(results) == 1 and isinstance(results[0], SessionResult):
+        return results[0]
+    questions = list(questions or [])
+    if len(questions) > len(results):
+        raise InvalidArgumentError(f"{len(questions)} questions for {len(results)} results")
+    session = SessionResult()
+    for i, result in enumerate(results):
+        if isinstance(result, SessionResult):
+            for a in result.answers:
+                session.add(a.question, a.result, a.category)
+        else:
+            session.add(questions[i] if i < len(questions) else "", result)
+    return session
+
+
+def compare_with_others(session: SessionResult, store, exclude_sessions=()) -> dict:
+    """What other candidates in ``store`` got, per kind of result the session has
+    (``{"video": ..., "audio": ..., "text": ..., "answer": ...}``, see
+    :meth:`~mmer.store.ResultStore.others`); ``exclude_sessions``: the candidate's own store ids."""
+    kinds = set()
+    for a in session.answers:
+        r = a.result
+        kinds.add(r.kind)
+        if r.kind == "answer":
+            kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
+    exclude = list(exclude_sessions)
+    return {kind: store.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
+
+
+def _fmt(value, kind="float"):
+    if value is None:
+        return "-"
+    return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
+
+
+def _transcript(answer) -> str:
+    measures = answer.delivery
+    fillers = set(measures["filler_indices"])
+    pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+    parts = []
+    for i, word in enumerate(answer.words):
+        text = html.escape(word.text)
+        parts.append(f'<mark title="filler word">{text}</mark>' if i in fillers else text)
+        if round(word.end, 3) in pauses:
+            parts.append(f'<span class="pause">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
+    return " ".join(parts) or "<i>No words were recognised.</i>"
+
+
+def _delivery_table(answer, others) -> str:
+    from .speech import delivery as d
+
+    m, theirs = answer.delivery, (others or {}).get("scores", {})
+    rows = [("Pace (words per minute)", m["words_per_minute"], theirs.get("words_per_minute"), "int",
+             f"{d.PACE_RANGE[0]}-{d.PACE_RANGE[1]}"),
+            (f"Long pauses (over {d.LONG_PAUSE_SECONDS:g} s)", len(m["long_pauses"]), theirs.get("long_pauses"), "int",
+             "a few"),
+            ("Filler words per minute", m["fillers_per_minute"], theirs.get("fillers_per_minute"), "float",
+             f"under {d.FILLERS_PER_MINUTE_NOTICEABLE:g}"),
+            ("Facing the camera", m["facing_camera"], theirs.get("facing_camera"), "share", "most of the time"),
+            ("Answer length (seconds)", m["answer_seconds"], None, "int",
+             f"{d.ANSWER_SECONDS_RANGE[0]}-{d.ANSWER_SECONDS_RANGE[1]}")]
+    body = "".join(f"<tr><td>{name}</td><td><b>{_fmt(mine, kind)}</b></td><td>{_fmt(other, kind)}</td><td>{usual}</td></tr>"
+                   for name, mine, other, kind, usual in rows if not (mine is None and kind == "share"))
+    return ("<table><tr><th>How you said it</th><th>you</th><th>other candidates</th><th>usual</th></tr>"
+            f"{body}</table>")
+
+
+def _reliability(kinds) -> str:
+    from .models import model_card_metrics, reliability_note
+
+    notes = [reliability_note(k) for k in ("video", "audio", "text") if k in kinds]
+    if "words" in kinds:
+        m = model_card_metrics("speech_recognition")
+        if m.get("long"):
+            notes.append(f"The transcript comes from offline speech recognition (Whisper tiny.en), which got "
+                         f"{m['long']['wer']:.0%} of the words wrong in long acted English answers; accents and "
+                         "noise make it worse.")
+    return " ".join(notes)
+
+
+def _answer_section(number: int, item, others: dict, fmt: str) -> str:
+    r, parts = item.result, []
+    title = html.escape(item.question) if item.question else f"Answer {number}"
+    how = {"video": "on camera", "audio": "by voice", "text": "in writing"}[item.answer_kind]
+    parts.append(f'<section class="answer"><h2>{number}. {title}</h2><p class="how">Answered {how}'
+                 + (f" ({html.escape(item.category)} question)" if item.category else "") + ".</p>")
+    kinds = {r.kind}
+    spoken = r if r.kind == "answer" else None
+    emotion_parts = [p for p in ((r.video, "Face", "frames"), (r.audio, "Voice", "speech")) if p[0] is not None] \
+        if spoken else [(r, "Face" if r.kind == "video" else "Voice", "frames" if r.kind == "video" else "speech")] \
+        if r.kind in ("video", "audio") else []
+    if spoken is not None:
+        kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
+        kinds.add("words")
+        parts.append(f'<p class="transcript"><b>What you said:</b> {_transcript(r)}</p>')
+        parts.append(_delivery_table(r, others.get("answer")))
+        if r.coaching:
+            parts.append("<p><b>Feedback on your delivery</b></p><ul>"
+                         + "".join(f"<li>{html.escape(s)}</li>" for s in r.coaching) + "</ul>")
+        if r.words:
+            parts.append(f'<div class="charts">{pace_chart(r).html(fmt)}</div>')
+    if emotion_parts:
+        lines = []
+        for part, label, what in emotion_parts:
+            theirs = (others.get(part.kind) or {})
+            lines.append(f"Your {label.lower()}'s most frequent emotion: <b>{html.escape(str(part.dominant_emotion))}</b>"
+                         + (f" (other candidates: {html.escape(str(theirs.get('headline')))})" if theirs else ""))
+        parts.append("<p>" + "<br>".join(lines) + "</p>")
+        if spoken is not None and r.agreement and r.agreement["share_agreeing"] is not None:
+            parts.append(f"<p>Face and voice named the same emotion in {r.agreement['share_agreeing']:.0%} of the "
+                         f"{r.agreement['windows_compared']} moments compared: they often differ, and neither is your "
+                         "\"true\" emotion.</p>")
+        charts = []
+        for part, label, what in emotion_parts:
+            theirs = (others.get(part.kind) or {}).get("scores")
+            charts.append(shares_chart(part.summary["shares"], f"{label}: share of {what} per emotion", theirs).html(fmt))
+            charts.append(timeline_chart(part.timeline, getattr(r, "duration", part.duration),
+                                         f"{label}: emotions over time").html(fmt))
+        parts.append(f'{EMOTION_KEY}<div class="charts">{"".join(charts)}</div>')
+    text = r if r.kind == "text" else getattr(r, "text", None)
+    if text is not None:
+        theirs = (others.get("text") or {}).get("scores")
+        parts.append(f"<p>From {'what you wrote' if r.kind == 'text' else 'what you said'}, your most visible trait: "
+                     f"<b>{html.escape(text.most_visible_trait)}</b>.</p>")
+        parts.append(f'<div class="charts">{traits_chart(text.traits, theirs).html(fmt)}</div>')
+        if r.kind == "text" and text.top_words:
+            parts.append("<p><b>Your most used words:</b> "
+                         + ", ".join(f"{html.escape(w)} ({n})" for w, n in text.top_words[:10]) + "</p>")
+    warnings = list(r.warnings) + (list(text.warnings) if text is not None and text is not r else [])
+    parts += [f'<p class="warning">{html.escape(w)}</p>' for w in warnings]
+    parts.append(f'<p class="reliability"><b>How reliable is this?</b> {html.escape(_reliability(kinds))}</p></section>')
+    return "".join(parts)
+
+
+def _summary_section(session: SessionResult, others: dict, fmt: str) -> str:
+    s = session.summary
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{html.escape(row['question'] or '-')}</td><td>{row['answered_by']}</td>"
+        f"<td>{_fmt(row['words_per_minute'], 'int')}</td><td>{_fmt(row['fillers_per_minute'])}</td>"
+        f"<td>{html.escape(row['face'] or '-')}</td><td>{html.escape(row['voice'] or '-')}</td>"
+        f"<td>{html.escape(row['most_visible_trait'] or '-')}</td></tr>"
+        for i, row in enumerate((a.as_row() for a in session.answers), 1))
+    figures = []
+    if s["words_per_minute"] is not None:
+        figures.append(f"mean pace <b>{s['words_per_minute']:.0f}</b> words per minute")
+        figures.append(f"<b>{s['fillers_per_minute']:.1f}</b> filler words per minute")
+        figures.append(f"<b>{s['long_pauses']}</b> long pause{'s' * (s['long_pauses'] != 1)}")
+    if s["dominant_emotion"]:
+        figures.append(f"most frequent emotion over face and voice: <b>{s['dominant_emotion']}</b>")
+    if s["most_visible_trait"]:
+        figures.append(f"most visible trait over your answers: <b>{s['most_visible_trait']}</b>")
+    theirs = (others.get("answer") or {}).get("scores") or {}
+    compare = ""
+    if theirs.get("words_per_minute") is not None:
+        compare = (f"<p>Other candidates here: {theirs['words_per_minute']:.0f} words per minute and "
+                   f"{(theirs.get('fillers_per_minute') or 0):.1f} filler words per minute on average "
+                   f"({others['answer']['candidates']} candidates).</p>")
+    traits = ""
+    if s["traits"]:
+        chart = traits_chart(s["traits"], (others.get("text") or {}).get("scores"), "Perceived traits over the session (mean)")
+        traits = f'<div class="charts">{chart.html(fmt)}</div>'
+    return ("<section><h2>The whole session</h2>"
+            "<table><tr><th>#</th><th>question</th><th>answered</th><th>pace</th><th>fillers/min</th><th>face</th>"
+            f"<th>voice</th><th>most visible trait</th></tr>{rows}</table>"
+            + (f"<p>Over the session: {'; '.join(figures)}.</p>" if figures else "") + compare + traits + "</section>")
+
+
+_CSS = """
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; max-width: 60em; margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
+@media print { body { margin: 0; padding: 0; max-width: none; } }
+h1 { color: #1f4e79; margin-bottom: 0.1em; } h2 { color: #1f4e79; font-size: 1.2em; border-bottom: 1px solid #ccd; padding-bottom: 0.2em; }
+.note { background: #f3f6fa; padding: 0.5em 0.8em; border-radius: 6px; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; } td, th { border: 1px solid #ccd; padding: 0.2em 0.5em; text-align: left; }
+th { background: #eef2f7; }
+.charts { display: flex; flex-wrap: wrap; gap: 0.5em; } .chart { max-width: 100%; height: auto; }
+.charts .chart { width: 48%; min-width: 18em; } .charts .chart.wide { width: 100%; }
+.key { page-break-after: avoid; }
+mark { background: #ffe08a; } .pause { color: #8a6d00; } .warning { color: #8a6d00; } .reliability { font-size: 0.85em; color: #333; }
+.key { font-size: 0.85em; margin: 0.3em 0; } .how { color: #555; margin-top: 0; } section.answer { page-break-inside: auto; } img { page-break-inside: avoid; }
+"""
+
+
+def report_html(results, *, questions=None, others: dict | None = None, history: list | None = None,
+                title: str = "Interview practice report", image_format: str = "svg") -> str:
+    """The report as one self-contained HTML page (a string): every answer's question, transcript,
+    measures and charts, the session's figures, the comparison with other candidates (``others``,
+    as :func:`compare_with_others` returns), what each figure means and how reliable its model is,
+    and the privacy note. ``history`` (a practice history) adds the progress chart.
+    ``image_format``: ``"svg"`` or ``"png"`` for the charts.
+
+    >>> from mmer.testing import example_answer
+    >>> page = report_html(example_answer(20.0), questions=["Tell us about yourself."])
+    >>> page.count("<img"), 'src="http' in page
+    (6, False)
+    """
+    session = as_session(results, questions)
+    if not session.answers:
+        raise InvalidArgumentError("a report needs at least one result")
+    others = others or {}
+    made = datetime.now(timezone.utc).astimezone().strftime("%d %B %Y, %H:%M")
+    intro = (f"<p>{len(session.answers)} answer{'s' * (len(session.answers) != 1)}"
+             + (f" &middot; questions for: {html.escape(session.role)}" if session.role else "")
+             + f" &middot; made {made}</p>")
+    if image_format not in ("svg", "png"):
+        raise InvalidArgumentError(f"image_format is 'svg' or 'png', not {image_format!r}")
+    sections = [_answer_section(i, a, others, image_format) for i, a in enumerate(session.answers, 1)]
+    if len(session.answers) > 1:
+        sections.insert(0, _summary_section(session, others, image_format))
+    if history:
+        sections.append(f"<section><h2>Your progress over {len(history)} sessions</h2>"
+                        f'<div class="charts">{history_chart(history).html(image_format)}</div></section>')
+    meanings = "".join(f"<li>{html.escape(m)}</li>" for m in MEANINGS.values())
+    traits = "; ".join(f"<b>{t}</b>: {html.escape(TRAIT_MEANINGS[t])}" for t in TRAITS)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>'
+            f"<h1>{html.escape(title)}</h1>{intro}"
+            f'<p class="note"><b>Privacy.</b> {html.escape(PRIVACY_NOTE)}<br><b>Limits.</b> {html.escape(LIMITS_NOTE)}</p>'
+            + "".join(sections)
+            + f"<section><h2>What the figures mean</h2><ul>{meanings}<li>{traits}.</li></ul>"
+            f"<p>{html.escape(LIMITS_NOTE)}</p></section></body></html>")
+
+
+def report_pdf(results, **kwargs) -> bytes:
+    """The report of :func:`report_html` as PDF bytes (WeasyPrint)."""
+    page = report_html(results, image_format="png", **kwargs)
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint found but not the system's Pango
+        raise ReportError(f"cannot write a PDF here ({exc.__class__.__name__}: {exc}); install the `report` extra "
+                          "(pip install 'mmer[report]') and Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0), or "
+                          "write an .html report and print it from the browser") from None
+    return HTML(string=page).write_pdf()
+
+
+def write_report(results, out, **kwargs) -> Path:
+    """Write the report of ``results`` to ``out``: HTML for ``.html``/``.htm``, PDF for ``.pdf``
+    (see :func:`report_html` for the keywords). Returns the path.
+
+    >>> import tempfile, os
+    >>> from mmer.testing import example_session
+    >>> path = write_report(example_session(3), os.path.join(tempfile.mkdtemp(), "report.html"))
+    >>> path.stat().st_size > 10_000
+    True
+    """
+    out = Path(out)
+    fmt = report_format(out)
+    data = report_pdf(results, **kwargs) if fmt == "pdf" else report_html(results, **kwargs).encode("utf-8")
+    out.write_bytes(data)
+    return out
+
+
+def report_format(path) -> str:
+    """``"html"`` or ``"pdf"``, from the suffix of ``path``; :class:`ReportError` otherwise.
+
+    >>> report_format("my report.PDF")
+    'pdf'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".pdf":
+        return "pdf"
+    raise ReportError(f"cannot tell the report's format from {Path(path).name!r}: name it .html or .pdf")

@@ -29,6 +29,8 @@ $(ALL_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@ $(APP_STAMP)
 
 dashboard: $(APP_STAMP)
+	@ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || echo "note: PDF reports need Pango \
+	(Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0); HTML reports work without it."
 	$(BIN)/voila notebooks/dashboard.ipynb --port=$(PORT) --no-browser
 
 lab: $(ALL_STAMP)

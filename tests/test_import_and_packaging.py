@@ -62,7 +62,9 @@ def test_dependencies_are_split_into_extras():
     # Voila runs the dashboard in a kernel it does not install itself (a fresh `make dashboard`
     # served "No Jupyter kernel for language 'python'" without it).
     assert {"voila", "ipykernel"} <= set(_requirement_names(extras["app"]))
-    assert "mmer[app,train,postgres,batch]" in extras["dev"]
+    assert "mmer[app,train,postgres,batch,report]" in extras["dev"]
+    # The dashboard's report button and `mmer report` (HTML and PDF).
+    assert {"weasyprint", "matplotlib"} <= set(_requirement_names(extras["app"])) & set(_requirement_names(extras["report"]))
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r'pip install --quiet -e "\.\[app\]"', makefile)  # make dashboard: core + app only
     assert re.search(r'pip install --quiet -e "\.\[dev\]"', makefile)  # make test: everything
@@ -72,7 +74,7 @@ def test_environment_yml_matches_pyproject():
     """Binder installs what the dashboard and the training notebooks need: core + app + train."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = sorted(project["dependencies"] + extras["app"] + extras["train"])
+    wanted = sorted(set(project["dependencies"] + extras["app"] + extras["train"]))
     text = (ROOT / "environment.yml").read_text()
     pip_section = text.split("- pip:", 1)[1]
     listed = sorted(re.findall(r'^\s+- "?([^"\n]+)"?$', pip_section, flags=re.M))
@@ -122,6 +124,8 @@ def test_binder_configuration():
     assert os.access(post_build, os.X_OK)
     assert subprocess.run(["bash", "-n", str(post_build)]).returncode == 0
     assert "jupyter_server_config.json" in post_build.read_text()
+    # WeasyPrint (PDF reports) loads the system's Pango: Binder installs it from apt.txt.
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0"} <= set((ROOT / "apt.txt").read_text().split())
     readme = (ROOT / "README.md").read_text()
     assert "mybinder.org/v2/gh/" in readme and "urlpath=voila%2Frender%2Fnotebooks%2Fdashboard.ipynb" in readme
 

@@ -338,7 +338,15 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
     return "".join(parts)
 
 
-def _summary_section(session: SessionResult, others: dict, fmt: str) -> str:
+def summary_html(session: SessionResult, others: dict | None = None, fmt: str | None = None) -> str:
+    """The whole session in a table (one row per answer) and a sentence of its figures, with
+    other candidates' pace and fillers; with ``fmt`` (``"svg"``/``"png"``), the mean traits' chart.
+
+    >>> from mmer.testing import example_session
+    >>> "<table>" in summary_html(example_session(3))
+    True
+    """
+    others = others or {}
     s = session.summary
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(row['question'] or '-')}</td><td>{row['answered_by']}</td>"
@@ -362,7 +370,7 @@ def _summary_section(session: SessionResult, others: dict, fmt: str) -> str:
                    f"{(theirs.get('fillers_per_minute') or 0):.1f} filler words per minute on average "
                    f"({others['answer']['candidates']} candidates).</p>")
     traits = ""
-    if s["traits"]:
+    if s["traits"] and fmt is not None:
         chart = traits_chart(s["traits"], (others.get("text") or {}).get("scores"), "Perceived traits over the session (mean)")
         traits = f'<div class="charts">{chart.html(fmt)}</div>'
     return ("<section><h2>The whole session</h2>"
@@ -412,7 +420,7 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
         raise InvalidArgumentError(f"image_format is 'svg' or 'png', not {image_format!r}")
     sections = [_answer_section(i, a, others, image_format) for i, a in enumerate(session.answers, 1)]
     if len(session.answers) > 1:
-        sections.insert(0, _summary_section(session, others, image_format))
+        sections.insert(0, summary_html(session, others, image_format))
     if history:
         sections.append(f"<section><h2>Your progress over {len(history)} sessions</h2>"
                         f'<div class="charts">{history_chart(history).html(image_format)}</div></section>')

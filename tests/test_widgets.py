@@ -46,7 +46,7 @@ def _figures(widget):
 
 
 def test_welcome_consent_and_questions(app):
-    assert "Video Interview" in app.children[0].value and "Big Five" in app.children[0].value
+    assert "Mock interview" in app.children[0].value and "Big Five" in app.children[0].value
     assert "processed on this machine" in app.children[1].value
     assert not app.consent.value and not app.keep_recordings.value
     assert app.question.value == "Tell us about the last time you showed leadership."

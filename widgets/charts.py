@@ -1,33 +1,68 @@
-"""bqplot charts shared by every view: one colour and one order per emotion everywhere."""
+"""bqplot charts shared by every view: one colour and one order per emotion everywhere, axes
+that fit a laptop screen, and a text alternative beside each chart for screen readers.
+"""
 
 from __future__ import annotations
 
+import html
+
+import ipywidgets as w
+
 from mmer.labels import EMOTION_COLORS, EMOTIONS
+
+#: CSS the app adds once: text that only screen readers read, and charts that shrink with the page.
+CHART_CSS = """
+.mmer-app .mmer-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.mmer-app .mmer-chart { flex: 1 1 380px; min-width: 280px; max-width: 100%; }
+.mmer-app .mmer-chart .bqplot { width: 100% !important; }
+"""
+
+
+def _figure(marks, axes, title, height, alt, **kwargs):
+    import bqplot as bq
+
+    fig = bq.Figure(marks=marks, axes=axes, title=title, layout={"width": "100%", "height": height},
+                    **{"fig_margin": dict(top=40, bottom=50, left=55, right=20), **kwargs})
+    fig.tooltip = alt  # ipywidgets 8: the title attribute, read by screen readers and shown on hover
+    fig.mmer_alt = alt
+    return fig
+
+
+def chart(fig) -> w.VBox:
+    """A figure with its text alternative (visually hidden, read by screen readers), sized to
+    share a line with another chart or wrap below it on a narrow screen."""
+    box = w.VBox([fig, w.HTML(f'<p class="mmer-sr-only">{html.escape(getattr(fig, "mmer_alt", fig.title))}</p>')])
+    box.add_class("mmer-chart")
+    return box
+
+
+def row(*figures) -> w.Box:
+    """Charts side by side that wrap onto the next line when the page is too narrow (never a
+    horizontal scroll bar)."""
+    return w.Box([chart(f) for f in figures], layout={"display": "flex", "flex_flow": "row wrap", "width": "100%",
+                                                      "grid_gap": "0.5em"})
 
 
 def emotion_bars(shares: dict, title: str = "Share of time per emotion", others: dict | None = None):
-    """Bars of the candidate's share per emotion; with ``others``, side by side with theirs."""
+    """Bars of the candidate's share per emotion, each in its emotion's colour; with ``others``,
+    other candidates' means as black marks on the same bars."""
     import bqplot as bq
 
     x = bq.OrdinalScale(domain=list(EMOTIONS))
     y = bq.LinearScale(min=0.0, max=1.0)
-    values = [shares.get(c, 0.0) for c in EMOTIONS]
-    marks = []
-    if others is None:
-        marks.append(
-            bq.Bars(x=list(EMOTIONS), y=values, scales={"x": x, "y": y},
-                    colors=[EMOTION_COLORS[c] for c in EMOTIONS], color_mode="element",
-                    tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))
-        )
-    else:
-        marks.append(
-            bq.Bars(x=list(EMOTIONS), y=[values, [others.get(c, 0.0) for c in EMOTIONS]],
-                    scales={"x": x, "y": y}, type="grouped", colors=["#1f4e79", "#bbbbbb"],
-                    labels=["You", "Other candidates"], display_legend=True)
-        )
-    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%")]
-    return bq.Figure(marks=marks, axes=axes, title=title, fig_margin=dict(top=40, bottom=40, left=50, right=20),
-                     layout={"width": "100%", "height": "320px"})
+    values = [float(shares.get(c, 0.0)) for c in EMOTIONS]
+    marks = [bq.Bars(x=list(EMOTIONS), y=values, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
+                     color_mode="element", labels=["You"], tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))]
+    alt = f"{title}: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, values))
+    if others is not None:
+        theirs = [float(others.get(c) or 0.0) for c in EMOTIONS]
+        marks.append(bq.Scatter(x=list(EMOTIONS), y=theirs, scales={"x": x, "y": y}, marker="rectangle",
+                                default_size=120, colors=["black"], labels=["Other candidates (mean)"],
+                                display_legend=True))
+        alt += "; other candidates: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, theirs))
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    return _figure(marks, axes, title, "300px", alt, legend_location="top-right")
 
 
 def emotion_timeline(times, probabilities, title: str = "Emotions over time", duration: float | None = None):
@@ -45,10 +80,10 @@ def emotion_timeline(times, probabilities, title: str = "Emotions over time", du
     y = bq.LinearScale(min=0.0, max=1.0)
     lines = bq.Lines(x=xs, y=ys, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
                      labels=list(EMOTIONS), display_legend=True, stroke_width=1.5)
-    axes = [bq.Axis(scale=x, label="seconds"), bq.Axis(scale=y, orientation="vertical", tick_format=".0%")]
-    return bq.Figure(marks=[lines], axes=axes, title=title, legend_location="top-right",
-                     fig_margin=dict(top=40, bottom=50, left=50, right=20),
-                     layout={"width": "100%", "height": "320px"})
+    axes = [bq.Axis(scale=x, label="seconds", tick_format="d"),
+            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    alt = f"{title}: probability of each emotion at {len(xs)} moments" + (f" over {duration:.0f} seconds" if duration else "")
+    return _figure([lines], axes, title, "300px", alt, legend_location="top-right")
 
 
 def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: pace, fillers and long pauses"):
@@ -68,9 +103,12 @@ def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: p
     if fillers:
         marks.append(bq.Scatter(x=list(fillers), y=[top * 0.05] * len(fillers), scales={"x": x, "y": y},
                                 colors=["#b00020"], marker="diamond", labels=["filler word"], display_legend=True))
-    axes = [bq.Axis(scale=x, label="seconds"), bq.Axis(scale=y, orientation="vertical", tick_format="d")]
-    return bq.Figure(marks=marks, axes=axes, title=title, legend_location="top-right",
-                     fig_margin=dict(top=40, bottom=50, left=50, right=20), layout={"width": "100%", "height": "260px"})
+    axes = [bq.Axis(scale=x, label="seconds", tick_format="d"),
+            bq.Axis(scale=y, orientation="vertical", tick_format="d", num_ticks=5)]
+    mean = [r["words_per_minute"] for r in pace]
+    alt = (f"{title}: {min(mean, default=0):.0f} to {max(mean, default=0):.0f} words per minute, {len(fillers)} filler "
+           f"words, {len(pauses)} long pauses")
+    return _figure(marks, axes, title, "260px", alt, legend_location="top-right")
 
 
 def trait_bars(traits: dict, title: str = "Perceived Big Five traits"):
@@ -84,9 +122,9 @@ def trait_bars(traits: dict, title: str = "Perceived Big Five traits"):
     bars = bq.Bars(x=list(TRAITS), y=[traits.get(t, 0.0) for t in TRAITS], scales={"x": x, "y": y},
                    colors=[TRAIT_COLORS[t] for t in TRAITS], color_mode="element",
                    tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))
-    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", label="P(high)")]
-    return bq.Figure(marks=[bars], axes=axes, title=title, fig_margin=dict(top=40, bottom=40, left=60, right=20),
-                     layout={"width": "100%", "height": "300px"})
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", label="P(high)", num_ticks=5)]
+    alt = f"{title}: " + ", ".join(f"{t} {traits.get(t, 0.0):.0%}" for t in TRAITS)
+    return _figure([bars], axes, title, "300px", alt, fig_margin=dict(top=40, bottom=50, left=60, right=20))
 
 
 def word_bars(words, title: str = "Most common words"):
@@ -98,9 +136,45 @@ def word_bars(words, title: str = "Most common words"):
     x = bq.LinearScale(min=0.0)
     bars = bq.Bars(x=[w for w, _ in words], y=[n for _, n in words], scales={"x": y, "y": x},
                    orientation="horizontal", colors=["#1f4e79"])
-    axes = [bq.Axis(scale=y, orientation="vertical"), bq.Axis(scale=x, label="times used", tick_format="d")]
-    return bq.Figure(marks=[bars], axes=axes, title=title, fig_margin=dict(top=40, bottom=50, left=110, right=20),
-                     layout={"width": "100%", "height": "300px"})
+    top = max([n for _, n in words] + [1])
+    x.max = float(top)
+    axes = [bq.Axis(scale=y, orientation="vertical"),
+            bq.Axis(scale=x, label="times used", tick_format="d", num_ticks=min(top, 5))]
+    alt = f"{title}: " + ", ".join(f"{word} {n}" for word, n in words[::-1])
+    return _figure([bars], axes, title, "300px", alt, fig_margin=dict(top=40, bottom=50, left=110, right=20))
+
+
+def history_lines(history: list[dict], key: str, title: str, integer: bool = False):
+    """One of a candidate's measures over their practice sessions (1, 2, 3...)."""
+    import bqplot as bq
+
+    points = [(i, h[key]) for i, h in enumerate(history, 1) if h.get(key) is not None]
+    x = bq.LinearScale(min=0.5, max=len(history) + 0.5)
+    y = bq.LinearScale(min=0.0)
+    line = bq.Lines(x=[i for i, _ in points], y=[v for _, v in points], scales={"x": x, "y": y}, marker="circle",
+                    colors=["#1f4e79"])
+    axes = [bq.Axis(scale=x, label="session", tick_format="d", num_ticks=max(len(history), 1)),
+            bq.Axis(scale=y, orientation="vertical", tick_format="d" if integer else ".1f", num_ticks=5)]
+    alt = f"{title} over your sessions: " + ", ".join(f"session {i}: {v:.1f}" for i, v in points)
+    return _figure([line], axes, title, "240px", alt)
+
+
+def trait_history(history: list[dict], title: str = "Perceived traits over your sessions"):
+    """The five perceived traits over a candidate's sessions, one line each."""
+    import bqplot as bq
+
+    from mmer.labels import TRAITS
+
+    rows = [(i, h["traits"]) for i, h in enumerate(history, 1) if h.get("traits")]
+    x = bq.LinearScale(min=0.5, max=len(history) + 0.5)
+    y = bq.LinearScale(min=0.0, max=1.0)
+    lines = bq.Lines(x=[i for i, _ in rows], y=[[t[name] or 0.0 for _, t in rows] for name in TRAITS],
+                     scales={"x": x, "y": y}, colors=[TRAIT_COLORS[t] for t in TRAITS], labels=list(TRAITS),
+                     display_legend=True, marker="circle")
+    axes = [bq.Axis(scale=x, label="session", tick_format="d", num_ticks=max(len(history), 1)),
+            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    alt = f"{title}: " + "; ".join(f"session {i}: " + ", ".join(f"{n} {t[n] or 0:.0%}" for n in TRAITS) for i, t in rows)
+    return _figure([lines], axes, title, "260px", alt, legend_location="top-left")
 
 
 TRAIT_COLORS = {

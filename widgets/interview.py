@@ -20,7 +20,7 @@ import ipywidgets as w
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 
-from .charts import emotion_bars, emotion_timeline, pace_timeline, trait_bars, word_bars
+from .charts import emotion_bars, emotion_timeline, pace_timeline, row, trait_bars, word_bars
 from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
 
 
@@ -98,6 +98,11 @@ class InterviewPanel(w.VBox):
         self.results = w.VBox()
         self.last_result = None
         self.others = None
+        #: called with each result shown (a mock interview moves on with it)
+        self.on_result = None
+        from .report import ReportDownload
+
+        self.report = ReportDownload(self._report_session, self._report_others)
 
     @property
     def status_text(self) -> str:
@@ -138,7 +143,30 @@ class InterviewPanel(w.VBox):
         self.show(result, self.others)
         seconds = time.perf_counter() - started
         self.status.value = message(f"Done in {seconds:.1f} s.{self._done_note(result)}{store_note}", "ok")
+        self.report.reset(visible=self.offer_report)
+        if self.on_result is not None:
+            self.on_result(result)
         return result
+
+    #: whether a report of this one answer is offered under it (a mock interview offers one at its end)
+    offer_report = True
+
+    def _report_session(self):
+        from mmer.report import as_session
+
+        return as_session([self.last_result], [self.context.question.value])
+
+    def _report_others(self):
+        others = self.others if self.last_result is None or self.last_result.kind == "answer" else {
+            self.last_result.kind: self.others}
+        return others or {}
+
+    def clear(self):
+        """Forget the shown answer (a mock interview's next question)."""
+        self.results.children = []
+        self.status.value = ""
+        self.last_result, self.others = None, None
+        self.report.reset(visible=False)
 
     def _recording_to_keep(self):
         return (None, "")
@@ -256,8 +284,16 @@ class Recorder(w.VBox):
         self.stop_button.on_click(lambda _: self.stop())
         self.devices = w.VBox()  # the camera preview and the recorder, while the devices are open
         self.stream = self.recorder = self.media = None
-        self.open_devices()
-        super().__init__([self.devices, w.HBox([self.start_button, self.stop_button, self.countdown])])
+        what = "camera and microphone" if kind == "video" else "microphone"
+        # Devices are opened only after consent and only while this interview is on screen
+        # (activate()); the browser's permission request comes with this sentence.
+        self.permission_note = w.HTML(
+            f'<p class="mmer-permission"><small>Your browser asks to use your {what}: {"they record" if kind == "video" else "it records"} '
+            "your answer only between <i>Start Recording</i> and <i>Stop</i>, for the analysis on this computer, "
+            f"and {'are' if kind == 'video' else 'is'} switched off after each take.</small></p>",
+            layout={"display": "none"})
+        super().__init__([self.permission_note, self.devices,
+                          w.HBox([self.start_button, self.stop_button, self.countdown])])
 
     def open_devices(self):
         """Create the browser's camera/microphone streams and the recorder (the browser switches
@@ -266,6 +302,7 @@ class Recorder(w.VBox):
 
         if self.recorder is not None:
             return
+        self.permission_note.layout.display = None
         if self.kind == "video":
             # The preview shows the camera only: ipywebrtc's view plays its stream's sound, which
             # would echo the microphone. The recorder reads a second, hidden stream with both.
@@ -293,6 +330,7 @@ class Recorder(w.VBox):
         if self.recorder is None:
             return
         self.devices.children = []
+        self.permission_note.layout.display = "none"
         for widget in (*self._streams, self.recorder):
             widget.close()
         self.stream = self.recorder = self.media = None
@@ -383,8 +421,19 @@ class RecordedInterview(InterviewPanel):
         self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label)
         self.upload.observe(self._on_upload, "value")
         parts = [w.HTML(intro)] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status,
-                                                                           self.results]
+                                                                           self.results, self.report]
         w.VBox.__init__(self, parts)
+
+    def activate(self):
+        """This interview is on screen: switch the camera/microphone on if consent was given."""
+        if self.recorder is not None and self.context.consent.value:
+            self.recorder.open_devices()
+
+    def deactivate(self):
+        """This interview left the screen (or consent was withdrawn): switch the devices off,
+        unless a take is being recorded."""
+        if self.recorder is not None and not self.recorder.recording:
+            self.recorder.close_devices()
 
     def _can_start(self) -> bool:
         if self._needs_consent():
@@ -450,7 +499,7 @@ class RecordedInterview(InterviewPanel):
             times = [r.time for r in rows]
             line = emotion_timeline(times, [r.probabilities for r in rows], title=f"{label}: emotions over time",
                                     duration=answer.duration)
-            children.append(w.HBox([bars, line], layout={"width": "100%"}))
+            children.append(row(bars, line))
             timelines.append(line)
         if answer.words:
             measures = answer.delivery
@@ -468,10 +517,10 @@ class RecordedInterview(InterviewPanel):
             header = (f"<h3>Perceived Psychological Traits</h3><p>From what you said, your most visible trait is: "
                       f"<b>{html.escape(text.most_visible_trait.capitalize())}</b></p>"
                       + "".join(message(_sentence(x), "warning") for x in text.warnings))
-            row = [trait_bars(text.traits, title="You")]
+            figures = [trait_bars(text.traits, title="You")]
             if theirs:
-                row.append(trait_bars(theirs["scores"], title="Other candidates (mean)"))
-            children += [w.HTML(header), w.HBox(row, layout={"width": "100%"})]
+                figures.append(trait_bars(theirs["scores"], title="Other candidates (mean)"))
+            children += [w.HTML(header), row(*figures)]
         kinds = [p.kind for p in (answer.video, answer.audio, answer.text) if p is not None]
         children.append(self._reliability(kinds))
         if replay is not None:
@@ -549,7 +598,7 @@ class TextInterview(InterviewPanel):
         intro = w.HTML("<p>Type your answer to the question above, <b>or upload your cover letter</b> "
                        "(PDF, DOCX or TXT).</p>")
         w.VBox.__init__(self, [intro, self.text, w.HBox([self.analyse_button, self.upload]), self.progress,
-                               self.status, self.results])
+                               self.status, self.results, self.report])
 
     def _on_upload(self, change):
         if change["new"]:
@@ -586,18 +635,18 @@ class TextInterview(InterviewPanel):
                    f"(they do not add up to 100%). {meanings}.</small></p>")
         warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
         mine = trait_bars(result.traits, title="You")
-        row = [mine, trait_bars(others["scores"], title="Other candidates (mean)")] if others else [mine]
-        words = [word_bars(result.top_words, title="Your most common words")]
+        traits = [mine, trait_bars(others["scores"], title="Other candidates (mean)")] if others else [mine]
+        word_charts = [word_bars(result.top_words, title="Your most common words")]
         if others and others.get("top_words"):
-            words.append(word_bars(others["top_words"], title="Other candidates' most common words"))
-        elif others:
+            word_charts.append(word_bars(others["top_words"], title="Other candidates' most common words"))
+        words = row(*word_charts)
+        if others and not others.get("top_words"):
             from mmer.store import MIN_CANDIDATES_PER_WORD
 
-            words.append(w.HTML(f"<p><small>Other candidates' common words appear once {MIN_CANDIDATES_PER_WORD} "
-                                "different candidates have used the same word (so that no one's own words are "
-                                "shown to others).</small></p>"))
-        self.results.children = [w.HTML(you + them + explain + warnings), w.HBox(row, layout={"width": "100%"}),
-                                 w.HBox(words, layout={"width": "100%"}), self._reliability()]
+            words.children += (w.HTML(f"<p><small>Other candidates' common words appear once {MIN_CANDIDATES_PER_WORD} "
+                                      "different candidates have used the same word (so that no one's own words are "
+                                      "shown to others).</small></p>"),)
+        self.results.children = [w.HTML(you + them + explain + warnings), row(*traits), words, self._reliability()]
 
 
 __all__ = ["AudioInterview", "Context", "TextInterview", "VideoInterview", "EMOTIONS"]

@@ -31,6 +31,15 @@ TRAIT_MEANINGS = {
     "neuroticism": "tense or anxious; the opposite of emotionally stable",
 }
 
+#: One colour per trait, in the app's charts and in reports.
+TRAIT_COLORS = {
+    "openness": "#2ca02c",
+    "conscientiousness": "#1f77b4",
+    "extraversion": "#ff7f0e",
+    "agreeableness": "#e377c2",
+    "neuroticism": "#7f7f7f",
+}
+
 #: The kinds of input an analysis reads, one word each, used everywhere: result ``kind``, the
 #: store's ``modality`` column, :func:`mmer.reliability_note`, the CLI and the dashboard.
 MODALITIES = ("video", "audio", "text")

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import InvalidArgumentError, ReportError
-from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_MEANINGS, TRAITS
+from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_COLORS, TRAIT_MEANINGS, TRAITS
 from .results import Result
 from .session import SessionResult
 
@@ -115,7 +115,7 @@ def shares_chart(shares: dict, title: str, others: dict | None = None) -> str:
 
 def timeline_chart(rows, duration: float, title: str) -> str:
     """One line per emotion over time (``rows``: frames or windows with ``time`` and ``probabilities``)."""
-    from matplotlib.ticker import PercentFormatter
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     fig, ax = _figure(4.6, 2.4)
     rows = [r for r in rows if r.probabilities is not None]
@@ -123,6 +123,7 @@ def timeline_chart(rows, duration: float, title: str) -> str:
         ax.plot([r.time for r in rows], [r.probabilities[i] for r in rows], color=EMOTION_COLORS[emotion],
                 linewidth=1.2, label=emotion)
     ax.set_xlim(0, max(duration, 1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, 1)
     ax.set_xlabel("seconds", fontsize=8)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -144,6 +145,7 @@ def pace_chart(answer) -> str:
     if fillers:
         ax.scatter(fillers, [5] * len(fillers), marker="D", color="#b00020", s=18, label="filler word", zorder=3)
     ax.set_xlim(0, max(answer.duration, 1.0))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([r["words_per_minute"] for r in m["pace"]] + [200]) * 1.1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("seconds", fontsize=8)
@@ -160,7 +162,7 @@ def traits_chart(traits: dict, others: dict | None = None, title: str = "Perceiv
 
     fig, ax = _figure(4.6, 2.4, left=0.3, bottom=0.14)
     values = [traits.get(t, 0.0) for t in TRAITS]
-    ax.barh(TRAITS[::-1], values[::-1], color="#1f4e79")
+    ax.barh(TRAITS[::-1], values[::-1], color=[TRAIT_COLORS[t] for t in TRAITS[::-1]])
     if others:
         ax.scatter([others.get(t) or 0.0 for t in TRAITS][::-1], TRAITS[::-1], marker="|", s=200, color="black",
                    linewidths=2, label="other candidates (mean)", zorder=3)
@@ -174,7 +176,6 @@ def traits_chart(traits: dict, others: dict | None = None, title: str = "Perceiv
 def history_chart(history: list[dict]) -> str:
     """A candidate's pace and fillers per minute over their sessions (from the store's
     :meth:`~mmer.store.ResultStore.practice_history`)."""
-    from matplotlib.ticker import MaxNLocator
 
     from matplotlib.figure import Figure
 
@@ -187,7 +188,7 @@ def history_chart(history: list[dict]) -> str:
         points = [(i, h[key]) for i, h in zip(x, history) if h.get(key) is not None]
         ax.plot([i for i, _ in points], [v for _, v in points], marker="o", color="#1f4e79")
         ax.set_xlabel("session", fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xticks(x)
         ax.set_xlim(0.5, max(len(history), 1) + 0.5)
         ax.set_ylim(bottom=0)
         _style(ax, label)

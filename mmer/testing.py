@@ -358,11 +358,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600), allow_devices: bool = True):
+def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600), allow_devices: bool = True,
+                    downloads=None):
     """Headless Debian Chromium via its own chromedriver (never a downloaded browser), with a
     fake camera and microphone that need no permission prompt; ``fake_video`` (.y4m) and
     ``fake_audio`` (.wav) replace the default test pattern and beep. ``allow_devices=False``
-    answers "block" to the camera/microphone permission request, as a user may."""
+    answers "block" to the camera/microphone permission request, as a user may. Files the page
+    downloads go to the folder ``downloads``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -381,8 +383,14 @@ def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1
         options.add_argument(f"--use-file-for-fake-video-capture={fake_video}")
     if fake_audio:
         options.add_argument(f"--use-file-for-fake-audio-capture={fake_audio}")
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
     # An explicit driver path: Selenium Manager then never tries to download anything.
-    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    if downloads:  # headless Chromium saves downloads only when told where
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
 
 
 def postgres_binaries() -> Path | None:

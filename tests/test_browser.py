@@ -6,6 +6,8 @@ Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipp
 A failing test leaves a screenshot and the page's text in its temporary folder.
 """
 
+import base64
+import os
 import re
 import shutil
 import time
@@ -33,6 +35,29 @@ ANSWER = ("Last year I led a small team of four developers through a difficult m
 
 
 SPOKEN = "I led a team of five volunteers and we organised a festival."
+
+#: Where the screenshots of every view go: the README's (docs/screenshots, `make screenshots`)
+#: when MMER_SCREENSHOTS names a folder, else each test's temporary folder.
+SCREENSHOTS = os.environ.get("MMER_SCREENSHOTS")
+
+
+def screenshot(driver, path, css=None):
+    """A PNG of the whole page, or of the first element matching ``css``: the window grows to the
+    page's height for it (parts outside the window are not painted), then goes back."""
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    size = driver.get_window_size()
+    # Voila scrolls its #rendered_cells panel, not the document.
+    height = driver.execute_script(
+        "const c = document.getElementById('rendered_cells');"
+        "return Math.max(document.documentElement.scrollHeight, c ? c.scrollHeight + c.getBoundingClientRect().top : 0)")
+    driver.set_window_size(size["width"], max(size["height"], height + 150))
+    time.sleep(0.5)  # let the charts redraw at the new size
+    try:
+        target = driver.find_element("css selector", css) if css else driver.find_element("tag name", "body")
+        Path(path).write_bytes(target.screenshot_as_png)
+    finally:
+        driver.set_window_size(size["width"], size["height"])
+    return Path(path)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +128,11 @@ def _visible(driver, css):
 def _wait(driver, condition, timeout, what):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message=f"timed out waiting for {what}")
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # The page redraws widgets as the kernel updates them: an element found a moment ago may be gone.
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=[StaleElementReferenceException]).until(
+        condition, message=f"timed out waiting for {what}")
 
 
 class Page:
@@ -118,14 +147,21 @@ class Page:
         self.wait_text("Thank you", 10)
 
     def tab(self, title):
-        tab = next(e for e in self.driver.find_elements("css selector", ".lm-TabBar-tab") if title in e.text)
-        tab.click()
+        """Open a view ("One question: video"...) or a mock interview's answer mode ("By voice"...)."""
+        self.button(title).click()
 
     def button(self, label):
-        buttons = [b for b in self.driver.find_elements("css selector", ".mmer-app button")
-                   if b.is_displayed() and label in b.text]
-        assert buttons, f"no visible button {label!r}"
-        return buttons[0]
+        """The first visible button showing ``label`` (looked for again while the page redraws)."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        def find(d):
+            try:
+                return next((b for b in d.find_elements("css selector", ".mmer-app button")
+                             if b.is_displayed() and label in b.text), False)
+            except StaleElementReferenceException:
+                return False
+
+        return _wait(self.driver, find, 10, f"a visible button {label!r}")
 
     def wait_text(self, text, timeout):
         return _wait(self.driver, lambda d: text in d.find_element("tag name", "body").text, timeout, repr(text))
@@ -177,6 +213,7 @@ class Page:
 def test_video_answer(page):
     before = len(page.stored("video"))
     page.tick_consent()
+    page.tab("One question: video")
     page.record(3)
     page.wait_text("Your most frequent emotion is", 60)
     assert not page.errors(), page.errors()
@@ -196,7 +233,7 @@ def test_video_answer(page):
 def test_audio_answer(page):
     before = len(page.stored("audio"))
     page.tick_consent()
-    page.tab("Audio Interview")
+    page.tab("One question: audio")
     page.record(3)
     page.wait_text("Your most frequent emotion is", 60)
     assert not page.errors(), page.errors()
@@ -216,7 +253,7 @@ def test_audio_answer(page):
 def test_text_answer(page):
     before = len(page.stored("text"))
     page.tick_consent()
-    page.tab("Text Interview")
+    page.tab("One question: text")
     textarea = _visible(page.driver, ".mmer-app textarea")[0]
     textarea.send_keys(ANSWER)
     page.button("Start Analysis").click()
@@ -228,6 +265,7 @@ def test_text_answer(page):
 
 
 def test_recording_without_consent_is_refused(page):
+    page.tab("One question: video")
     page.button("Start Recording").click()
     page.wait_text("Please tick the consent box", 10)
     assert "s left" not in page.driver.find_element("tag name", "body").text
@@ -237,6 +275,7 @@ def test_45_second_recording_arrives_whole(page):
     """The default 45 s answer at 640x480 is one websocket message of many MB: it must arrive
     (voila.json raises Voilà's 10 MiB default) and be analysed within a few seconds of the stop."""
     page.tick_consent(keep_recordings=True)  # kept, so the test can weigh what arrived
+    page.tab("One question: video")
     page.button("Start Recording").click()
     page.wait_text("45 s left", 10)
     page.wait_text("The recording is over", 60)  # the countdown stops it
@@ -288,6 +327,7 @@ def test_recording_that_never_arrives_is_reported(case, small_limit_server, fake
         _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
         page = Page(driver, db_url)
         page.tick_consent()
+        page.tab("One question: video")
         page.record(3)
         page.wait_text("No recording reached the analysis", 60)
         assert page.stored("video") == []
@@ -305,3 +345,147 @@ def recording_size(db_url, result_id):
     with create_engine(db_url).connect() as connection:
         return connection.execute(text("select length(content) from recordings where result_id = :id"),
                                   {"id": result_id}).scalar()
+
+
+def _shot(tmp_path, name):
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
+
+
+def _downloaded(folder, suffix, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in Path(folder).glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file was downloaded to {folder}")
+
+
+def _no_horizontal_scroll(driver):
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
+    """A 3-question mock interview in a laptop-sized window (video, audio, text), its report
+    downloaded as HTML (opened in Chromium) and PDF (first page rendered), the practice code that
+    brings the session back in a new browser profile, and deletion from the store. Screenshots
+    of every view go to MMER_SCREENSHOTS (the README's) when set."""
+    import pypdfium2 as pdfium
+
+    from mmer.store import ResultStore
+    from mmer.testing import chromium_driver
+
+    url, db_url = server
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1],
+                             size=(1366, 900), downloads=downloads)
+    try:
+        driver.get(url)
+        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
+        page = Page(driver, db_url)
+        # Nothing asks for the camera before consent.
+        assert driver.execute_script("return document.querySelectorAll('video').length") == 0
+        screenshot(driver, _shot(tmp_path, "welcome"))
+        page.button("Give me a practice code").click()
+        page.wait_text("Your practice code is", 10)
+        code = re.search(r"Your practice code is ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})",
+                         driver.find_element("tag name", "body").text).group(1)
+        page.tick_consent()
+        page.button("Start the interview").click()
+        page.wait_text("Question 1 of 3", 10)
+        questions = [_visible(driver, ".mmer-mock .mmer-question")[0].text]
+        page.wait_text("Your browser asks to use your camera and microphone", 10)
+
+        page.record(3)  # on camera, the default
+        page.wait_text("Your most frequent emotion is", 90)
+        assert not page.errors(), page.errors()
+        assert _no_horizontal_scroll(driver)
+        screenshot(driver, _shot(tmp_path, "mock-answer-video"), ".mmer-mock")
+        page.button("Next question").click()
+        page.wait_text("1 of 3 answered", 10)
+        assert driver.execute_script("return document.querySelectorAll('video').length") == 0  # camera off
+        screenshot(driver, _shot(tmp_path, "mock-break"), ".mmer-mock")
+        page.button("I'm ready").click()
+        page.wait_text("Question 2 of 3", 10)
+        questions.append(_visible(driver, ".mmer-mock .mmer-question")[0].text)
+
+        page.tab("By voice")
+        page.record(3)
+        page.wait_text("Your most frequent emotion is", 90)
+        assert not page.errors(), page.errors()
+        screenshot(driver, _shot(tmp_path, "mock-answer-audio"), ".mmer-mock")
+        page.button("Next question").click()
+        page.button("I'm ready").click()
+        page.wait_text("Question 3 of 3", 10)
+        questions.append(_visible(driver, ".mmer-mock .mmer-question")[0].text)
+
+        page.tab("In writing")
+        _visible(driver, ".mmer-mock textarea")[0].send_keys(ANSWER)
+        page.button("Start Analysis").click()
+        page.wait_text("Your most visible trait is", 60)
+        screenshot(driver, _shot(tmp_path, "mock-answer-text"), ".mmer-mock")
+        page.button("Finish the interview").click()
+        page.wait_text("Your mock interview", 20)
+        page.wait_text("Your sessions", 20)  # kept under the practice code
+        assert _no_horizontal_scroll(driver)
+        screenshot(driver, _shot(tmp_path, "mock-summary"), ".mmer-mock")
+
+        stored = ResultStore(db_url)
+        history = stored.practice_history(code)
+        assert len(history) == 1 and history[0]["questions"] == questions
+
+        page.button("Save my report (HTML)").click()
+        _wait(driver, lambda d: _visible(d, ".mmer-mock a.mmer-download"), 30, "the HTML report's link")
+        _visible(driver, ".mmer-mock a.mmer-download")[0].click()
+        report = _downloaded(downloads, ".html")
+        page.button("Save my report (PDF)").click()
+        _wait(driver, lambda d: any(".pdf" in a.text for a in _visible(d, ".mmer-mock a.mmer-download")), 30,
+              "the PDF report's link")
+        _visible(driver, ".mmer-mock a.mmer-download")[0].click()
+        pdf_path = _downloaded(downloads, ".pdf")
+
+        # The HTML report opens offline in the browser and shows the questions and charts.
+        driver.get(report.as_uri())
+        body = driver.find_element("tag name", "body").text
+        assert all(q in body for q in questions) and "What the figures mean" in body
+        images = driver.execute_script("return [...document.images].map(i => i.complete && i.naturalWidth > 0)")
+        assert len(images) >= 8 and all(images)
+        screenshot(driver, _shot(tmp_path, "report-html"))
+        # The PDF's first page: rendered, with the session's table.
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        first = pdf[0]
+        first.render(scale=1.5).to_pil().save(_shot(tmp_path, "report-pdf-page1"))
+        assert questions[0] in " ".join(first.get_textpage().get_text_range().split())
+    except Exception:
+        driver.save_screenshot(str(tmp_path / "failure.png"))
+        (tmp_path / "page.txt").write_text(driver.find_element("tag name", "body").text)
+        raise
+    finally:
+        driver.quit()
+
+    # A new browser profile (another day): the code brings the session back; deletion removes it.
+    driver = chromium_driver(tmp_path / "profile2", size=(1366, 900))
+    try:
+        driver.get(url)
+        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
+        page = Page(driver, db_url)
+        field = _visible(driver, ".mmer-practice input[type=text]")[0]
+        field.send_keys(code.lower())
+        page.button("Bring back my sessions").click()
+        page.wait_text("Welcome back: 1 session", 20)
+        _wait(driver, lambda d: len(_visible(d, ".mmer-practice .bqplot")) >= 2, 20, "the progress charts")
+        screenshot(driver, _shot(tmp_path, "practice-history"), ".mmer-practice")
+        page.button("Delete my results").click()
+        page.wait_text("Deleted:", 20)
+        assert "everything kept under your practice code" in driver.find_element("tag name", "body").text
+        assert ResultStore(db_url).practice_history(code) == []
+        assert not [r for r in ResultStore(db_url).results() if r["question"] in questions and r["session_id"] == history[0]["session_id"]]
+    except Exception:
+        driver.save_screenshot(str(tmp_path / "failure2.png"))
+        (tmp_path / "page2.txt").write_text(driver.find_element("tag name", "body").text)
+        raise
+    finally:
+        driver.quit()

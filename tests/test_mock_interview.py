@@ -11,7 +11,7 @@ import pytest
 from mmer.labels import EMOTION_COLORS, EMOTIONS
 from mmer.store import ResultStore
 from mmer.widgets.app import InterviewApp
-from mmer.widgets.charts import emotion_bars, emotion_timeline
+from mmer.widgets.charts import chart, emotion_bars, emotion_timeline
 
 ANSWER = ("Last year I led a small team of four developers through a difficult migration project. I organised weekly "
           "meetings, listened to everyone and shared the work fairly. We delivered on time and the client was happy.")
@@ -146,9 +146,12 @@ def test_one_question_answer_offers_its_own_report(store_url):
 def test_charts_use_one_colour_per_emotion_and_say_what_they_show():
     shares = {e: 1 / 7 for e in EMOTIONS}
     bars = emotion_bars(shares, others={e: 0.1 for e in EMOTIONS})
-    assert list(bars.marks[0].colors) == [EMOTION_COLORS[e] for e in EMOTIONS]
+    # bqplot paints single-series bars per element only through a colour scale
+    assert list(bars.marks[0].color) == list(EMOTIONS)
+    assert list(bars.marks[0].scales["color"].colors) == [EMOTION_COLORS[e] for e in EMOTIONS]
     assert bars.marks[1].labels == ["Other candidates (mean)"]  # others: marks on the same bars
     line = emotion_timeline([0, 1], [[1 / 7] * 7, None], duration=2.0)
     assert list(line.marks[0].colors) == [EMOTION_COLORS[e] for e in EMOTIONS]
-    assert "happy 14%" in bars.tooltip and "other candidates" in bars.tooltip
-    assert line.axes[0].tick_format == "d"
+    assert "happy 14%" in bars.mmer_alt and "other candidates" in bars.mmer_alt
+    assert "happy 14%" in chart(bars).children[1].value  # read by screen readers
+    assert line.axes[0].tick_format == "d" and list(line.axes[0].tick_values) == [0, 1, 2]  # whole seconds

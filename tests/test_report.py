@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from mmer.errors import InvalidArgumentError, ReportError
-from mmer.labels import EMOTION_COLORS
+from mmer.labels import EMOTION_COLORS, TRAIT_COLORS
 from mmer.report import as_session, compare_with_others, report_html, report_pdf, write_report
 from mmer.store import ResultStore
 from mmer.testing import example_answer, example_session
@@ -69,9 +69,9 @@ def test_pdf_holds_the_text_and_the_figures(tmp_path):
     for answer in session.answers:
         assert answer.question in flat
     assert "Privacy." in flat and "How reliable is this?" in flat
-    # The figures are drawn: the first page has the session's trait chart (its bars' blue),
+    # The figures are drawn: the first page has the session's trait chart (each trait's colour),
     # and the pages of the answers the emotions' own colours.
-    assert _has_colour(first, "#1f4e79", min_pixels=500)
+    assert all(_has_colour(first, TRAIT_COLORS[t], min_pixels=300) for t in ("openness", "extraversion"))
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path.read_bytes())

@@ -8,23 +8,26 @@ import html
 
 import ipywidgets as w
 
-from mmer.labels import EMOTION_COLORS, EMOTIONS
+from mmer.labels import EMOTION_COLORS, EMOTIONS, TRAIT_COLORS
 
 #: CSS the app adds once: text that only screen readers read, and charts that shrink with the page.
 CHART_CSS = """
 .mmer-app .mmer-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
-.mmer-app .mmer-chart { flex: 1 1 380px; min-width: 280px; max-width: 100%; }
-.mmer-app .mmer-chart .bqplot { width: 100% !important; }
+.mmer-app .mmer-chart { flex: 1 1 380px; min-width: 280px; max-width: 100%; overflow: hidden; }
+.mmer-app .mmer-chart > .bqplot { margin: 0; }
 """
 
 
 def _figure(marks, axes, title, height, alt, **kwargs):
     import bqplot as bq
 
+    # No padding: the axes end at their limits (0% to 100%, not -3% to 103%).
     fig = bq.Figure(marks=marks, axes=axes, title=title, layout={"width": "100%", "height": height},
+                    padding_x=0.0, padding_y=0.0,
                     **{"fig_margin": dict(top=40, bottom=50, left=55, right=20), **kwargs})
-    fig.tooltip = alt  # ipywidgets 8: the title attribute, read by screen readers and shown on hover
+    # The text alternative goes beside the figure (chart()); not into ipywidgets' `tooltip`,
+    # which bqplot's Figure view fails to render with.
     fig.mmer_alt = alt
     return fig
 
@@ -40,8 +43,36 @@ def chart(fig) -> w.VBox:
 def row(*figures) -> w.Box:
     """Charts side by side that wrap onto the next line when the page is too narrow (never a
     horizontal scroll bar)."""
-    return w.Box([chart(f) for f in figures], layout={"display": "flex", "flex_flow": "row wrap", "width": "100%",
-                                                      "grid_gap": "0.5em"})
+    # No width: 100% (a box stretches across its parent anyway, and ipywidgets' 2px margins
+    # would make it 4px wider than the page).
+    return w.Box([chart(f) for f in figures], layout={"display": "flex", "flex_flow": "row wrap",
+                                                      "grid_gap": "0.5em", "overflow": "hidden"})
+
+
+def integer_ticks(top: float, count: int = 6) -> list[int]:
+    """Round tick values from 0 to ``top`` (seconds, counts, words per minute): about ``count``
+    of them, on 1, 2, 5 x 10^k steps, so an axis never shows "1 1 2 2".
+
+    >>> integer_ticks(4.1), integer_ticks(45), integer_ticks(230)
+    ([0, 1, 2, 3, 4], [0, 10, 20, 30, 40], [0, 50, 100, 150, 200])
+    """
+    import math
+
+    top = max(float(top), 1.0)
+    raw = top / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return list(range(0, int(top) + 1, int(step)))
+
+
+def _colored_bars(names, values, colors, x, y, tooltip_format=".0%", **kwargs):
+    """Bars each in its own colour: bqplot colours single-series bars per element only through a
+    colour scale (``colors`` with color_mode="element" paints every bar the first colour)."""
+    import bqplot as bq
+
+    scale = bq.OrdinalColorScale(domain=list(names), colors=list(colors))
+    return bq.Bars(x=list(names), y=list(values), color=list(names), scales={"x": x, "y": y, "color": scale},
+                   tooltip=bq.Tooltip(fields=["x", "y"], formats=["", tooltip_format]), **kwargs)
 
 
 def emotion_bars(shares: dict, title: str = "Share of time per emotion", others: dict | None = None):
@@ -52,8 +83,7 @@ def emotion_bars(shares: dict, title: str = "Share of time per emotion", others:
     x = bq.OrdinalScale(domain=list(EMOTIONS))
     y = bq.LinearScale(min=0.0, max=1.0)
     values = [float(shares.get(c, 0.0)) for c in EMOTIONS]
-    marks = [bq.Bars(x=list(EMOTIONS), y=values, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
-                     color_mode="element", labels=["You"], tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))]
+    marks = [_colored_bars(EMOTIONS, values, [EMOTION_COLORS[c] for c in EMOTIONS], x, y, labels=["You"])]
     alt = f"{title}: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, values))
     if others is not None:
         theirs = [float(others.get(c) or 0.0) for c in EMOTIONS]
@@ -61,7 +91,8 @@ def emotion_bars(shares: dict, title: str = "Share of time per emotion", others:
                                 default_size=120, colors=["black"], labels=["Other candidates (mean)"],
                                 display_legend=True))
         alt += "; other candidates: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, theirs))
-    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%",
+                                      tick_values=[0, 0.25, 0.5, 0.75, 1.0])]
     return _figure(marks, axes, title, "300px", alt, legend_location="top-right")
 
 
@@ -80,8 +111,9 @@ def emotion_timeline(times, probabilities, title: str = "Emotions over time", du
     y = bq.LinearScale(min=0.0, max=1.0)
     lines = bq.Lines(x=xs, y=ys, scales={"x": x, "y": y}, colors=[EMOTION_COLORS[c] for c in EMOTIONS],
                      labels=list(EMOTIONS), display_legend=True, stroke_width=1.5)
-    axes = [bq.Axis(scale=x, label="seconds", tick_format="d"),
-            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    seconds = duration if duration is not None else max(xs, default=1.0)
+    axes = [bq.Axis(scale=x, label="seconds", tick_format="d", tick_values=integer_ticks(seconds)),
+            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", tick_values=[0, 0.25, 0.5, 0.75, 1.0])]
     alt = f"{title}: probability of each emotion at {len(xs)} moments" + (f" over {duration:.0f} seconds" if duration else "")
     return _figure([lines], axes, title, "300px", alt, legend_location="top-right")
 
@@ -94,7 +126,8 @@ def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: p
 
     x = bq.LinearScale(min=0.0, max=float(duration))
     top = max([row["words_per_minute"] for row in pace] + [200.0])
-    y = bq.LinearScale(min=0.0, max=float(top) * 1.1)
+    ticks = integer_ticks(top * 1.1, count=5)
+    y = bq.LinearScale(min=0.0, max=float(max(top * 1.1, ticks[-1])))
     marks = [bq.Lines(x=[(r["start"] + r["end"]) / 2 for r in pace], y=[r["words_per_minute"] for r in pace],
                       scales={"x": x, "y": y}, colors=["#1f4e79"], labels=["words per minute"], display_legend=True,
                       marker="circle")]
@@ -103,8 +136,8 @@ def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: p
     if fillers:
         marks.append(bq.Scatter(x=list(fillers), y=[top * 0.05] * len(fillers), scales={"x": x, "y": y},
                                 colors=["#b00020"], marker="diamond", labels=["filler word"], display_legend=True))
-    axes = [bq.Axis(scale=x, label="seconds", tick_format="d"),
-            bq.Axis(scale=y, orientation="vertical", tick_format="d", num_ticks=5)]
+    axes = [bq.Axis(scale=x, label="seconds", tick_format="d", tick_values=integer_ticks(duration)),
+            bq.Axis(scale=y, orientation="vertical", tick_format="d", tick_values=ticks)]
     mean = [r["words_per_minute"] for r in pace]
     alt = (f"{title}: {min(mean, default=0):.0f} to {max(mean, default=0):.0f} words per minute, {len(fillers)} filler "
            f"words, {len(pauses)} long pauses")
@@ -119,10 +152,9 @@ def trait_bars(traits: dict, title: str = "Perceived Big Five traits"):
 
     x = bq.OrdinalScale(domain=list(TRAITS))
     y = bq.LinearScale(min=0.0, max=1.0)
-    bars = bq.Bars(x=list(TRAITS), y=[traits.get(t, 0.0) for t in TRAITS], scales={"x": x, "y": y},
-                   colors=[TRAIT_COLORS[t] for t in TRAITS], color_mode="element",
-                   tooltip=bq.Tooltip(fields=["x", "y"], formats=["", ".0%"]))
-    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", label="P(high)", num_ticks=5)]
+    bars = _colored_bars(TRAITS, [traits.get(t, 0.0) for t in TRAITS], [TRAIT_COLORS[t] for t in TRAITS], x, y)
+    axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%", label="P(high)",
+                                      tick_values=[0, 0.25, 0.5, 0.75, 1.0])]
     alt = f"{title}: " + ", ".join(f"{t} {traits.get(t, 0.0):.0%}" for t in TRAITS)
     return _figure([bars], axes, title, "300px", alt, fig_margin=dict(top=40, bottom=50, left=60, right=20))
 
@@ -137,9 +169,10 @@ def word_bars(words, title: str = "Most common words"):
     bars = bq.Bars(x=[w for w, _ in words], y=[n for _, n in words], scales={"x": y, "y": x},
                    orientation="horizontal", colors=["#1f4e79"])
     top = max([n for _, n in words] + [1])
-    x.max = float(top)
+    ticks = integer_ticks(top, count=5)
+    x.max = float(max(top, ticks[-1]))
     axes = [bq.Axis(scale=y, orientation="vertical"),
-            bq.Axis(scale=x, label="times used", tick_format="d", num_ticks=min(top, 5))]
+            bq.Axis(scale=x, label="times used", tick_format="d", tick_values=ticks)]
     alt = f"{title}: " + ", ".join(f"{word} {n}" for word, n in words[::-1])
     return _figure([bars], axes, title, "300px", alt, fig_margin=dict(top=40, bottom=50, left=110, right=20))
 
@@ -153,7 +186,7 @@ def history_lines(history: list[dict], key: str, title: str, integer: bool = Fal
     y = bq.LinearScale(min=0.0)
     line = bq.Lines(x=[i for i, _ in points], y=[v for _, v in points], scales={"x": x, "y": y}, marker="circle",
                     colors=["#1f4e79"])
-    axes = [bq.Axis(scale=x, label="session", tick_format="d", num_ticks=max(len(history), 1)),
+    axes = [bq.Axis(scale=x, label="session", tick_format="d", tick_values=list(range(1, len(history) + 1))),
             bq.Axis(scale=y, orientation="vertical", tick_format="d" if integer else ".1f", num_ticks=5)]
     alt = f"{title} over your sessions: " + ", ".join(f"session {i}: {v:.1f}" for i, v in points)
     return _figure([line], axes, title, "240px", alt)
@@ -171,16 +204,8 @@ def trait_history(history: list[dict], title: str = "Perceived traits over your 
     lines = bq.Lines(x=[i for i, _ in rows], y=[[t[name] or 0.0 for _, t in rows] for name in TRAITS],
                      scales={"x": x, "y": y}, colors=[TRAIT_COLORS[t] for t in TRAITS], labels=list(TRAITS),
                      display_legend=True, marker="circle")
-    axes = [bq.Axis(scale=x, label="session", tick_format="d", num_ticks=max(len(history), 1)),
-            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", num_ticks=5)]
+    axes = [bq.Axis(scale=x, label="session", tick_format="d", tick_values=list(range(1, len(history) + 1))),
+            bq.Axis(scale=y, orientation="vertical", tick_format=".0%", tick_values=[0, 0.25, 0.5, 0.75, 1.0])]
     alt = f"{title}: " + "; ".join(f"session {i}: " + ", ".join(f"{n} {t[n] or 0:.0%}" for n in TRAITS) for i, t in rows)
     return _figure([lines], axes, title, "260px", alt, legend_location="top-left")
 
-
-TRAIT_COLORS = {
-    "openness": "#2ca02c",
-    "conscientiousness": "#1f77b4",
-    "extraversion": "#ff7f0e",
-    "agreeableness": "#e377c2",
-    "neuroticism": "#7f7f7f",
-}

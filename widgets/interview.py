@@ -590,7 +590,7 @@ class TextInterview(InterviewPanel):
     def __init__(self, context: Context, analyze=None):
         super().__init__(context, analyze or _lazy("analyze_text"))
         self.text = w.Textarea(placeholder="Type your answer here (at least 100 words give a more stable result)...",
-                               layout={"width": "100%", "height": "180px"})
+                               layout={"width": "auto", "align_self": "stretch", "height": "180px"})
         self.upload = w.FileUpload(accept=".pdf,.docx,.txt,.md", multiple=False, description="Cover letter")
         self.analyse_button = w.Button(description="Start Analysis", button_style="primary", icon="play")
         self.analyse_button.on_click(lambda _: self.analyse())

@@ -11,7 +11,7 @@ PORT ?= 8866
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: setup dashboard test lab benchmark evaluate clean
+.PHONY: setup dashboard test lab benchmark evaluate screenshots clean
 
 setup: $(ALL_STAMP)
 
@@ -38,6 +38,10 @@ lab: $(ALL_STAMP)
 
 test: $(ALL_STAMP)
 	$(BIN)/python -m pytest -ra
+
+# The README's screenshots, taken by the browser tests (so they show the app as it is).
+screenshots: $(ALL_STAMP)
+	MMER_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py -k "answer or mock_interview"
 
 benchmark: $(ALL_STAMP)
 	$(BIN)/python benchmarks/bench_video.py

@@ -81,7 +81,7 @@ class Chart:
             self.fig.savefig(buffer, format="svg", metadata={"Date": None})
             mime = "image/svg+xml"
         else:
-            self.fig.savefig(buffer, format="png", dpi=130)
+            self.fig.savefig(buffer, format="png", dpi=110)
             mime = "image/png"
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
         return f'<img class="chart{" wide" * self.wide}" alt="{html.escape(self.alt)}" src="data:{mime};base64,{data}">'
@@ -106,6 +106,7 @@ def shares_chart(shares: dict, title: str, others: dict | None = None) -> str:
                    linewidths=2, label="other candidates (mean)", zorder=3)
         ax.legend(fontsize=7, frameon=False)
     ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.5, 1])  # few tick labels: drawing text is most of a chart's cost
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.tick_params(axis="x", rotation=30)
     _style(ax, title)
@@ -123,9 +124,10 @@ def timeline_chart(rows, duration: float, title: str) -> str:
         ax.plot([r.time for r in rows], [r.probabilities[i] for r in rows], color=EMOTION_COLORS[emotion],
                 linewidth=1.2, label=emotion)
     ax.set_xlim(0, max(duration, 1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.set_ylim(0, 1)
     ax.set_xlabel("seconds", fontsize=8)
+    ax.set_yticks([0, 0.5, 1])  # few tick labels: drawing text is most of a chart's cost
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     _style(ax, title)  # the colours are keyed once, above the charts (EMOTION_KEY)
     return Chart(fig, f"{title}: {len(rows)} moments over {duration:.0f} seconds")
@@ -147,7 +149,7 @@ def pace_chart(answer) -> str:
     ax.set_xlim(0, max(answer.duration, 1.0))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max([r["words_per_minute"] for r in m["pace"]] + [200]) * 1.1)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
     ax.set_xlabel("seconds", fontsize=8)
     ax.legend(fontsize=7, frameon=False, loc="upper right")
     _style(ax, "Pace, fillers and long pauses")
@@ -168,6 +170,7 @@ def traits_chart(traits: dict, others: dict | None = None, title: str = "Perceiv
                    linewidths=2, label="other candidates (mean)", zorder=3)
         ax.legend(fontsize=7, frameon=False, loc="lower right")
     ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.5, 1])
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     _style(ax, title)
     return Chart(fig, f"{title}: " + ", ".join(f"{t} {v:.0%}" for t, v in zip(TRAITS, values)))

@@ -54,7 +54,12 @@ def screenshot(driver, path, css=None):
     time.sleep(0.5)  # let the charts redraw at the new size
     try:
         target = driver.find_element("css selector", css) if css else driver.find_element("tag name", "body")
-        Path(path).write_bytes(target.screenshot_as_png)
+        import io
+
+        from PIL import Image
+
+        # 256 colours: a third of the size, for the README's copies in git
+        Image.open(io.BytesIO(target.screenshot_as_png)).convert("RGB").quantize(256).save(path, optimize=True)
     finally:
         driver.set_window_size(size["width"], size["height"])
     return Path(path)
@@ -167,7 +172,9 @@ class Page:
         return _wait(self.driver, lambda d: text in d.find_element("tag name", "body").text, timeout, repr(text))
 
     def errors(self):
-        return [e.text for e in _visible(self.driver, ".mmer-error")]
+        """Error messages of the app, and widgets the page failed to draw (a JavaScript error)."""
+        return ([e.text for e in _visible(self.driver, ".mmer-error")]
+                + [f"widget not drawn: {e.text[:200]}" for e in _visible(self.driver, ".jupyter-widgets-error-widget")])
 
     def figures(self):
         return _visible(self.driver, ".mmer-app .bqplot")
@@ -210,7 +217,7 @@ class Page:
         return time.perf_counter()
 
 
-def test_video_answer(page):
+def test_video_answer(page, tmp_path):
     before = len(page.stored("video"))
     page.tick_consent()
     page.tab("One question: video")
@@ -228,9 +235,11 @@ def test_video_answer(page):
         assert sum(word in text for word in ("team", "volunteers", "festival", "organized")) >= 2
         assert page.stored("answer")[-1]["scores"]["words_per_minute"] > 0
         page.check_replay()
+    assert not page.errors(), page.errors()
+    screenshot(page.driver, _shot(tmp_path, "one-question-video"), ".mmer-app")
 
 
-def test_audio_answer(page):
+def test_audio_answer(page, tmp_path):
     before = len(page.stored("audio"))
     page.tick_consent()
     page.tab("One question: audio")
@@ -240,6 +249,7 @@ def test_audio_answer(page):
     assert page.figures()
     rows = page.stored("audio")
     assert len(rows) == before + 1 and rows[-1]["details"]["voiced_seconds"] > 1
+    screenshot(page.driver, _shot(tmp_path, "one-question-audio"), ".mmer-app")
     # The microphone is off between takes; "Record again" switches it on and records a new take.
     page.wait_text("Microphone off until you record again", 10)
     page.button("Record again").click()
@@ -250,7 +260,7 @@ def test_audio_answer(page):
     assert not page.errors(), page.errors()
 
 
-def test_text_answer(page):
+def test_text_answer(page, tmp_path):
     before = len(page.stored("text"))
     page.tick_consent()
     page.tab("One question: text")
@@ -262,6 +272,7 @@ def test_text_answer(page):
     assert len(page.figures()) >= 2
     rows = page.stored("text")
     assert len(rows) == before + 1 and rows[-1]["details"]["word_count"] >= 100
+    screenshot(page.driver, _shot(tmp_path, "one-question-text"), ".mmer-app")
 
 
 def test_recording_without_consent_is_refused(page):
@@ -430,6 +441,7 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         page.button("Finish the interview").click()
         page.wait_text("Your mock interview", 20)
         page.wait_text("Your sessions", 20)  # kept under the practice code
+        assert not page.errors(), page.errors()
         assert _no_horizontal_scroll(driver)
         screenshot(driver, _shot(tmp_path, "mock-summary"), ".mmer-mock")
 

@@ -182,18 +182,25 @@ def history_lines(history: list[dict], key: str, title: str, integer: bool = Fal
     import bqplot as bq
 
     points = [(i, h[key]) for i, h in enumerate(history, 1) if h.get(key) is not None]
+    top = max([v for _, v in points] + [1.0]) * 1.2
     x = bq.LinearScale(min=0.5, max=len(history) + 0.5)
-    y = bq.LinearScale(min=0.0)
+    if integer:
+        ticks = integer_ticks(top, count=5)
+        top = max(top, ticks[-1])
+    else:  # small rates (fillers per minute): steps of a tenth or more
+        step = max(round(top / 4, 1), 0.1)
+        ticks = [round(step * k, 1) for k in range(int(top / step) + 1)]
+    y = bq.LinearScale(min=0.0, max=float(top))
     line = bq.Lines(x=[i for i, _ in points], y=[v for _, v in points], scales={"x": x, "y": y}, marker="circle",
                     colors=["#1f4e79"])
     axes = [bq.Axis(scale=x, label="session", tick_format="d", tick_values=list(range(1, len(history) + 1))),
-            bq.Axis(scale=y, orientation="vertical", tick_format="d" if integer else ".1f", num_ticks=5)]
+            bq.Axis(scale=y, orientation="vertical", tick_format="d" if integer else ".1f", tick_values=ticks)]
     alt = f"{title} over your sessions: " + ", ".join(f"session {i}: {v:.1f}" for i, v in points)
     return _figure([line], axes, title, "240px", alt)
 
 
 def trait_history(history: list[dict], title: str = "Perceived traits over your sessions"):
-    """The five perceived traits over a candidate's sessions, one line each."""
+    """The five perceived traits over a candidate's sessions, one line (and colour) each."""
     import bqplot as bq
 
     from mmer.labels import TRAITS
@@ -201,11 +208,11 @@ def trait_history(history: list[dict], title: str = "Perceived traits over your 
     rows = [(i, h["traits"]) for i, h in enumerate(history, 1) if h.get("traits")]
     x = bq.LinearScale(min=0.5, max=len(history) + 0.5)
     y = bq.LinearScale(min=0.0, max=1.0)
-    lines = bq.Lines(x=[i for i, _ in rows], y=[[t[name] or 0.0 for _, t in rows] for name in TRAITS],
-                     scales={"x": x, "y": y}, colors=[TRAIT_COLORS[t] for t in TRAITS], labels=list(TRAITS),
-                     display_legend=True, marker="circle")
+    # One mark per trait: a Lines mark with several rows draws only the first when there is one session.
+    lines = [bq.Lines(x=[i for i, _ in rows], y=[t[name] or 0.0 for _, t in rows], scales={"x": x, "y": y},
+                      colors=[TRAIT_COLORS[name]], labels=[name], display_legend=True, marker="circle")
+             for name in TRAITS]
     axes = [bq.Axis(scale=x, label="session", tick_format="d", tick_values=list(range(1, len(history) + 1))),
             bq.Axis(scale=y, orientation="vertical", tick_format=".0%", tick_values=[0, 0.25, 0.5, 0.75, 1.0])]
     alt = f"{title}: " + "; ".join(f"session {i}: " + ", ".join(f"{n} {t[n] or 0:.0%}" for n in TRAITS) for i, t in rows)
-    return _figure([lines], axes, title, "260px", alt, legend_location="top-left")
-
+    return _figure(lines, axes, title, "260px", alt, legend_location="top-left")

@@ -78,10 +78,12 @@ def main():
         process, url = start_voila("notebooks/dashboard.ipynb", env=env, log=log, cwd=ROOT)
         try:
             driver.get(url)
-            wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start Recording" in body(d))
+            wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d))
             interactive.append(time.perf_counter() - started)
             print(f"run {run + 1}: page interactive {interactive[-1]:.2f} s after the server started", flush=True)
             visible(driver, ".mmer-app .widget-checkbox input")[0].click()
+            next(b for b in visible(driver, ".mmer-app button") if "One question: video" in b.text).click()
+            wait(driver, lambda d: "Start Recording" in body(d), 10)
             button = next(b for b in visible(driver, ".mmer-app button") if "Start Recording" in b.text)
             button.click()
             wait(driver, lambda d: "s left" in body(d), 10)

@@ -243,20 +243,35 @@ def _fmt(value, kind="float"):
     return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
 
 
-def _transcript(answer) -> str:
+def pauses_after_words(measures) -> dict:
+    """Seconds of each long pause, by the end time (rounded to ms) of the word it follows
+    (``measures``: an answer's ``delivery``)."""
+    return {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+
+
+def transcript_html(answer) -> str:
+    """The words of an answer with fillers marked and long pauses shown where they happened (the
+    dashboard and reports show the same).
+
+    >>> from mmer.testing import example_answer
+    >>> '<mark class="mmer-filler" title="filler word">um</mark>' in transcript_html(example_answer(30.0))
+    True
+    """
     measures = answer.delivery
     fillers = set(measures["filler_indices"])
-    pauses = {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
+    pauses = pauses_after_words(measures)
     parts = []
     for i, word in enumerate(answer.words):
         text = html.escape(word.text)
-        parts.append(f'<mark title="filler word">{text}</mark>' if i in fillers else text)
+        parts.append(f'<mark class="mmer-filler" title="filler word">{text}</mark>' if i in fillers else text)
         if round(word.end, 3) in pauses:
-            parts.append(f'<span class="pause">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
-    return " ".join(parts) or "<i>No words were recognised.</i>"
+            parts.append(f'<span class="mmer-pause" style="color:#8a6d00">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
+    return " ".join(parts)
 
 
-def _delivery_table(answer, others) -> str:
+def delivery_table(answer, others=None) -> str:
+    """An answer's delivery measures beside other candidates' means (``others``: what
+    :meth:`~mmer.store.ResultStore.others` gives for ``"answer"``) and the usual range, as an HTML table."""
     from .speech import delivery as d
 
     m, theirs = answer.delivery, (others or {}).get("scores", {})
@@ -269,10 +284,11 @@ def _delivery_table(answer, others) -> str:
             ("Facing the camera", m["facing_camera"], theirs.get("facing_camera"), "share", "most of the time"),
             ("Answer length (seconds)", m["answer_seconds"], None, "int",
              f"{d.ANSWER_SECONDS_RANGE[0]}-{d.ANSWER_SECONDS_RANGE[1]}")]
-    body = "".join(f"<tr><td>{name}</td><td><b>{_fmt(mine, kind)}</b></td><td>{_fmt(other, kind)}</td><td>{usual}</td></tr>"
-                   for name, mine, other, kind, usual in rows if not (mine is None and kind == "share"))
-    return ("<table><tr><th>How you said it</th><th>you</th><th>other candidates</th><th>usual</th></tr>"
-            f"{body}</table>")
+    cells = "".join(f"<tr><td>{name}</td><td><b>{_fmt(mine, kind)}</b></td><td>{_fmt(other, kind)}</td><td>{usual}</td></tr>"
+                    for name, mine, other, kind, usual in rows if not (mine is None and kind == "share"))
+    return ('<table class="mmer-delivery" style="border-collapse:collapse"><caption style="text-align:left">'
+            "<b>How you said it</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th>"
+            f"<th>usual</th></tr>{cells}</table>")
 
 
 def _reliability(kinds) -> str:
@@ -302,8 +318,9 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
     if spoken is not None:
         kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
         kinds.add("words")
-        parts.append(f'<p class="transcript"><b>What you said:</b> {_transcript(r)}</p>')
-        parts.append(_delivery_table(r, others.get("answer")))
+        said = transcript_html(r) or "<i>No words were recognised.</i>"
+        parts.append(f'<p class="transcript"><b>What you said:</b> {said}</p>')
+        parts.append(delivery_table(r, others.get("answer")))
         if r.coaching:
             parts.append("<p><b>Feedback on your delivery</b></p><ul>"
                          + "".join(f"<li>{html.escape(s)}</li>" for s in r.coaching) + "</ul>")
@@ -394,7 +411,7 @@ th { background: #eef2f7; }
 .charts { display: flex; flex-wrap: wrap; gap: 0.5em; } .chart { max-width: 100%; height: auto; }
 .charts .chart { width: 48%; min-width: 18em; } .charts .chart.wide { width: 100%; }
 .key { page-break-after: avoid; }
-mark { background: #ffe08a; } .pause { color: #8a6d00; } .warning { color: #8a6d00; } .reliability { font-size: 0.85em; color: #333; }
+mark { background: #ffe08a; } caption { text-align: left; margin-bottom: 0.2em; } .warning { color: #8a6d00; } .reliability { font-size: 0.85em; color: #333; }
 .key { font-size: 0.85em; margin: 0.3em 0; } .how { color: #555; margin-top: 0; } section.answer { page-break-inside: auto; } img { page-break-inside: avoid; }
 """
 

@@ -7,6 +7,7 @@ A failing test leaves a screenshot and the page's text in its temporary folder.
 """
 
 import base64
+import contextlib
 import os
 import re
 import shutil
@@ -217,6 +218,25 @@ class Page:
         return time.perf_counter()
 
 
+@contextlib.contextmanager
+def open_app(url, db_url, tmp_path, profile="profile", **driver_options):
+    """A Chromium (``driver_options``: see mmer.testing.chromium_driver) showing the app; a
+    failure inside leaves a screenshot and the page's text in ``tmp_path``."""
+    from mmer.testing import chromium_driver
+
+    driver = chromium_driver(tmp_path / profile, **driver_options)
+    try:
+        driver.get(url)
+        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
+        yield Page(driver, db_url)
+    except Exception:
+        driver.save_screenshot(str(tmp_path / f"failure-{profile}.png"))
+        (tmp_path / f"page-{profile}.txt").write_text(driver.find_element("tag name", "body").text)
+        raise
+    finally:
+        driver.quit()
+
+
 def test_video_answer(page, tmp_path):
     before = len(page.stored("video"))
     page.tick_consent()
@@ -328,26 +348,14 @@ def small_limit_server(tmp_path):
 def test_recording_that_never_arrives_is_reported(case, small_limit_server, fake_devices, tmp_path):
     """Nothing reaches the kernel after Stop (the server drops the message, or the user blocked
     the camera): the app says so instead of waiting forever."""
-    from mmer.testing import chromium_driver
-
     url, db_url = small_limit_server
-    driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1],
-                             allow_devices=case != "camera-blocked")
-    try:
-        driver.get(url)
-        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
-        page = Page(driver, db_url)
+    with open_app(url, db_url, tmp_path, fake_video=fake_devices[0], fake_audio=fake_devices[1],
+                  allow_devices=case != "camera-blocked") as page:
         page.tick_consent()
         page.tab("One question: video")
         page.record(3)
         page.wait_text("No recording reached the analysis", 60)
         assert page.stored("video") == []
-    except Exception:
-        driver.save_screenshot(str(tmp_path / "failure.png"))
-        (tmp_path / "page.txt").write_text(driver.find_element("tag name", "body").text)
-        raise
-    finally:
-        driver.quit()
 
 
 def recording_size(db_url, result_id):
@@ -386,17 +394,13 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
     import pypdfium2 as pdfium
 
     from mmer.store import ResultStore
-    from mmer.testing import chromium_driver
 
     url, db_url = server
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1],
-                             size=(1366, 900), downloads=downloads)
-    try:
-        driver.get(url)
-        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
-        page = Page(driver, db_url)
+    with open_app(url, db_url, tmp_path, fake_video=fake_devices[0], fake_audio=fake_devices[1], size=(1366, 900),
+                  downloads=downloads) as page:
+        driver = page.driver
         # Nothing asks for the camera before consent.
         assert driver.execute_script("return document.querySelectorAll('video').length") == 0
         screenshot(driver, _shot(tmp_path, "welcome"))
@@ -471,19 +475,10 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         first = pdf[0]
         first.render(scale=1.5).to_pil().save(_shot(tmp_path, "report-pdf-page1"))
         assert questions[0] in " ".join(first.get_textpage().get_text_range().split())
-    except Exception:
-        driver.save_screenshot(str(tmp_path / "failure.png"))
-        (tmp_path / "page.txt").write_text(driver.find_element("tag name", "body").text)
-        raise
-    finally:
-        driver.quit()
 
     # A new browser profile (another day): the code brings the session back; deletion removes it.
-    driver = chromium_driver(tmp_path / "profile2", size=(1366, 900))
-    try:
-        driver.get(url)
-        _wait(driver, lambda d: _visible(d, ".mmer-app .widget-checkbox input"), 90, "the app to render")
-        page = Page(driver, db_url)
+    with open_app(url, db_url, tmp_path, profile="profile2", size=(1366, 900)) as page:
+        driver = page.driver
         field = _visible(driver, ".mmer-practice input[type=text]")[0]
         field.send_keys(code.lower())
         page.button("Bring back my sessions").click()
@@ -495,9 +490,3 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         assert "everything kept under your practice code" in driver.find_element("tag name", "body").text
         assert ResultStore(db_url).practice_history(code) == []
         assert not [r for r in ResultStore(db_url).results() if r["question"] in questions and r["session_id"] == history[0]["session_id"]]
-    except Exception:
-        driver.save_screenshot(str(tmp_path / "failure2.png"))
-        (tmp_path / "page2.txt").write_text(driver.find_element("tag name", "body").text)
-        raise
-    finally:
-        driver.quit()

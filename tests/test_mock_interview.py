@@ -27,7 +27,7 @@ def _app(store_url, **kwargs):
 
 
 def _open_devices(app):
-    return {name: panel.recorder.recorder is not None for name, panel in
+    return {name: panel is not None and panel.recorder.recorder is not None for name, panel in
             (("video", app.video), ("audio", app.audio), ("mock video", app.mock.video), ("mock audio", app.mock.audio))}
 
 

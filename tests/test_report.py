@@ -34,7 +34,7 @@ def test_html_report_is_self_contained_and_says_everything():
     for answer in session.answers:
         assert answer.question in page
     assert "last job I led a small team" in page  # the transcript
-    assert '<mark title="filler word">um</mark>' in page
+    assert '<mark class="mmer-filler" title="filler word">um</mark>' in page
     assert "Privacy." in page and "never to judge a person" in page
     assert "How reliable is this?" in page and "FER2013" in page  # from the model cards
     assert "What the figures mean" in page

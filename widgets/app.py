@@ -219,6 +219,8 @@ class InterviewApp(w.VBox):
         on_screen = self.mock.current_panel if view == "mock" else {"video": self.video, "audio": self.audio,
                                                                     "text": self.text}[view]
         for panel in (self.video, self.audio, self.mock.video, self.mock.audio):
+            if panel is None:  # the mock interview's, before its first start
+                continue
             if panel is on_screen and self.consent.value:
                 panel.activate()
             else:

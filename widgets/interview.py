@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
+from mmer.report import delivery_table, pauses_after_words, transcript_html
 
 from .charts import emotion_bars, emotion_timeline, pace_timeline, row, trait_bars, word_bars
 from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
@@ -192,56 +193,6 @@ def _others_line(others, what: str) -> str:
     return (f"<p>Other candidates {what} is: <b>{html.escape(str(others['headline']))}</b> "
             f"({others['candidates']} candidate{'s' * (others['candidates'] != 1)}, "
             f"{others['results']} answer{'s' * (others['results'] != 1)})</p>")
-
-
-def pauses_after_words(measures) -> dict:
-    """Seconds of each long pause, by the end time (rounded to ms) of the word it follows."""
-    return {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
-
-
-def transcript_html(answer) -> str:
-    """The words of an answer with fillers marked and long pauses shown where they happened."""
-    measures = answer.delivery
-    fillers = set(measures["filler_indices"])
-    pauses = pauses_after_words(measures)
-    parts = []
-    for i, word in enumerate(answer.words):
-        text = html.escape(word.text)
-        parts.append(f'<mark class="mmer-filler" title="filler word">{text}</mark>' if i in fillers else text)
-        if round(word.end, 3) in pauses:
-            parts.append(f'<span class="mmer-pause" style="color:#8a6d00">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
-    return " ".join(parts)
-
-
-def delivery_table(answer, others) -> str:
-    """The delivery measures beside other candidates' means and the usual range."""
-    from mmer.speech import delivery as d
-
-    m = answer.delivery
-    theirs = (others or {}).get("scores", {})
-
-    def fmt(value, kind):
-        if value is None:
-            return "-"
-        return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
-
-    rows = [
-        ("Pace (words per minute)", m["words_per_minute"], theirs.get("words_per_minute"), "int",
-         f"{d.PACE_RANGE[0]}-{d.PACE_RANGE[1]}"),
-        (f"Long pauses (over {d.LONG_PAUSE_SECONDS:g} s)", len(m["long_pauses"]), theirs.get("long_pauses"), "int", "a few"),
-        ("Filler words per minute", m["fillers_per_minute"], theirs.get("fillers_per_minute"), "float",
-         f"under {d.FILLERS_PER_MINUTE_NOTICEABLE:g}"),
-        ("Facing the camera", m["facing_camera"], theirs.get("facing_camera"), "share", "most of the time"),
-        ("Answer length (seconds)", m["answer_seconds"], None, "int",
-         f"{d.ANSWER_SECONDS_RANGE[0]}-{d.ANSWER_SECONDS_RANGE[1]}"),
-    ]
-    if m["facing_camera"] is None:
-        rows = [r for r in rows if r[0] != "Facing the camera"]
-    cells = "".join(f"<tr><td>{name}</td><td><b>{fmt(mine, kind)}</b></td><td>{fmt(other, kind)}</td><td>{usual}</td></tr>"
-                    for name, mine, other, kind, usual in rows)
-    return ('<table class="mmer-delivery" style="border-collapse:collapse"><caption style="text-align:left">'
-            "<b>How you said it</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th>"
-            f"<th>usual</th></tr>{cells}</table>")
 
 
 def _lazy(name: str):

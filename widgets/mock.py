@@ -60,12 +60,11 @@ class MockInterview(w.VBox):
         self.mode = w.ToggleButtons(options=MODES, value="video", description="Answer",
                                     tooltips=["Record a video answer", "Record your voice only", "Type your answer"])
         self.mode.observe(lambda _: self._show_mode(), "value")
-        self.video = VideoInterview(context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
-        self.audio = AudioInterview(context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)
-        self.text = TextInterview(context)
-        for panel in self.panels:
-            panel.on_result = self._answered
-            panel.offer_report = False  # the session's report comes at the end
+        # The three interviews are built when the first mock interview starts: the page (where
+        # most candidates first read and consent) appears sooner without them.
+        self._panel_options = dict(video_seconds=video_seconds, audio_seconds=audio_seconds, record=record,
+                                   wait_seconds=wait_seconds)
+        self.video = self.audio = self.text = None
         self.panel_box = w.VBox()
         self.next_button = w.Button(description="Next question", icon="arrow-right", button_style="success",
                                     disabled=True)
@@ -89,7 +88,21 @@ class MockInterview(w.VBox):
 
     @property
     def panels(self):
-        return (self.video, self.audio, self.text)
+        """The three interviews (video, audio, text), once built."""
+        return tuple(p for p in (self.video, self.audio, self.text) if p is not None)
+
+    def _build_panels(self):
+        if self.video is not None:
+            return
+        o = self._panel_options
+        self.video = VideoInterview(self.context, seconds=o["video_seconds"], record=o["record"],
+                                    wait_seconds=o["wait_seconds"])
+        self.audio = AudioInterview(self.context, seconds=o["audio_seconds"], record=o["record"],
+                                    wait_seconds=o["wait_seconds"])
+        self.text = TextInterview(self.context)
+        for panel in self.panels:
+            panel.on_result = self._answered
+            panel.offer_report = False  # the session's report comes at the end
 
     @property
     def current_panel(self):
@@ -110,6 +123,7 @@ class MockInterview(w.VBox):
             return False
         from mmer.session import SessionResult
 
+        self._build_panels()
         self.questions = pick_questions(self.role.value, self.count.value, seed=seed)
         self.session = SessionResult(role=self.role.value)
         self.context.session_id = None  # each interview is its own session in the store

@@ -284,7 +284,7 @@ def test_text_answer(page, tmp_path):
     before = len(page.stored("text"))
     page.tick_consent()
     page.tab("One question: text")
-    textarea = _visible(page.driver, ".mmer-app textarea")[0]
+    textarea = _wait(page.driver, lambda d: _visible(d, ".mmer-app textarea"), 10, "the answer box")[0]
     textarea.send_keys(ANSWER)
     page.button("Start Analysis").click()
     page.wait_text("Your most visible trait is", 60)
@@ -438,7 +438,7 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         questions.append(_visible(driver, ".mmer-mock .mmer-question")[0].text)
 
         page.tab("In writing")
-        _visible(driver, ".mmer-mock textarea")[0].send_keys(ANSWER)
+        _wait(driver, lambda d: _visible(d, ".mmer-mock textarea"), 10, "the answer box")[0].send_keys(ANSWER)
         page.button("Start Analysis").click()
         page.wait_text("Your most visible trait is", 60)
         screenshot(driver, _shot(tmp_path, "mock-answer-text"), ".mmer-mock")
@@ -479,7 +479,7 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
     # A new browser profile (another day): the code brings the session back; deletion removes it.
     with open_app(url, db_url, tmp_path, profile="profile2", size=(1366, 900)) as page:
         driver = page.driver
-        field = _visible(driver, ".mmer-practice input[type=text]")[0]
+        field = _wait(driver, lambda d: _visible(d, ".mmer-practice input[type=text]"), 10, "the code field")[0]
         field.send_keys(code.lower())
         page.button("Bring back my sessions").click()
         page.wait_text("Welcome back: 1 session", 20)

@@ -173,10 +173,6 @@ class InterviewApp(w.VBox):
             # browser asks the kernel for the widgets, which would delay the page itself.
             schedule(PRELOAD_AFTER_SECONDS, self.preload_models)
 
-    @property
-    def tabs(self):  # the single-question interviews, in the order of VIEWS
-        return (self.video, self.audio, self.text)
-
     def _shared_store(self):
         from mmer.errors import StoreError
 

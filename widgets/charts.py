@@ -72,7 +72,7 @@ def _colored_bars(names, values, colors, x, y, tooltip_format=".0%", **kwargs):
 
     scale = bq.OrdinalColorScale(domain=list(names), colors=list(colors))
     return bq.Bars(x=list(names), y=list(values), color=list(names), scales={"x": x, "y": y, "color": scale},
-                   tooltip=bq.Tooltip(fields=["x", "y"], formats=["", tooltip_format]), **kwargs)
+                   tooltip=bq.Tooltip(fields=["x", "y"], formats=["", tooltip_format]), padding=0.25, **kwargs)
 
 
 def emotion_bars(shares: dict, title: str = "Share of time per emotion", others: dict | None = None):
@@ -167,7 +167,7 @@ def word_bars(words, title: str = "Most common words"):
     y = bq.OrdinalScale(domain=[w for w, _ in words])
     x = bq.LinearScale(min=0.0)
     bars = bq.Bars(x=[w for w, _ in words], y=[n for _, n in words], scales={"x": y, "y": x},
-                   orientation="horizontal", colors=["#1f4e79"])
+                   orientation="horizontal", colors=["#1f4e79"], padding=0.3)
     top = max([n for _, n in words] + [1])
     ticks = integer_ticks(top, count=5)
     x.max = float(max(top, ticks[-1]))

@@ -177,6 +177,20 @@ class Page:
         return ([e.text for e in _visible(self.driver, ".mmer-error")]
                 + [f"widget not drawn: {e.text[:200]}" for e in _visible(self.driver, ".jupyter-widgets-error-widget")])
 
+    def unnamed_controls(self):
+        """Visible controls a keyboard cannot reach or a screen reader cannot name."""
+        return self.driver.execute_script("""
+            const bad = [];
+            for (const el of document.querySelectorAll('.mmer-app button, .mmer-app input, .mmer-app select, .mmer-app textarea')) {
+              if (!el.offsetParent) continue;
+              let name = (el.getAttribute('aria-label') || el.getAttribute('title') || '').trim();
+              if (name === 'null') name = '';
+              if (!name && el.labels) name = [...el.labels].map(l => l.innerText).join(' ').trim();
+              if (!name && el.tagName === 'BUTTON') name = el.innerText.trim();
+              if (!name || el.tabIndex < 0) bad.push(el.outerHTML.slice(0, 120));
+            }
+            return bad;""")
+
     def figures(self):
         return _visible(self.driver, ".mmer-app .bqplot")
 
@@ -292,6 +306,7 @@ def test_text_answer(page, tmp_path):
     assert len(page.figures()) >= 2
     rows = page.stored("text")
     assert len(rows) == before + 1 and rows[-1]["details"]["word_count"] >= 100
+    assert not page.unnamed_controls(), page.unnamed_controls()
     screenshot(page.driver, _shot(tmp_path, "one-question-text"), ".mmer-app")
 
 
@@ -446,6 +461,7 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         page.wait_text("Your mock interview", 20)
         page.wait_text("Your sessions", 20)  # kept under the practice code
         assert not page.errors(), page.errors()
+        assert not page.unnamed_controls(), page.unnamed_controls()  # keyboard and screen readers
         assert _no_horizontal_scroll(driver)
         screenshot(driver, _shot(tmp_path, "mock-summary"), ".mmer-mock")
 

@@ -369,7 +369,10 @@ class RecordedInterview(InterviewPanel):
         self.replay = None  # the last answer's Replay, while it is shown
         self.recorder = Recorder(self.kind, seconds, self._can_start, self._on_recording, self._on_missing,
                                  wait_seconds=wait_seconds) if record else None
-        self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label)
+        # A tooltip for every file button: without one, ipywidgets gives it the title "null",
+        # which is what a screen reader would announce.
+        self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label,
+                                   tooltip=f"{self.upload_label} instead of recording (analysed the same way)")
         self.upload.observe(self._on_upload, "value")
         parts = [w.HTML(intro)] + ([self.recorder] if record else []) + [self.upload, self.progress, self.status,
                                                                            self.results, self.report]
@@ -541,8 +544,10 @@ class TextInterview(InterviewPanel):
     def __init__(self, context: Context, analyze=None):
         super().__init__(context, analyze or _lazy("analyze_text"))
         self.text = w.Textarea(placeholder="Type your answer here (at least 100 words give a more stable result)...",
+                               tooltip="Your written answer",
                                layout={"width": "auto", "align_self": "stretch", "height": "180px"})
-        self.upload = w.FileUpload(accept=".pdf,.docx,.txt,.md", multiple=False, description="Cover letter")
+        self.upload = w.FileUpload(accept=".pdf,.docx,.txt,.md", multiple=False, description="Cover letter",
+                                   tooltip="Upload your cover letter (PDF, DOCX or TXT) instead of typing")
         self.analyse_button = w.Button(description="Start Analysis", button_style="primary", icon="play")
         self.analyse_button.on_click(lambda _: self.analyse())
         self.upload.observe(self._on_upload, "value")

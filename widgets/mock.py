@@ -221,8 +221,8 @@ class MockInterview(w.VBox):
         self.summary.children = [
             w.HTML("<h3>Your mock interview</h3>" + summary_html(self.session, others)),
             *([row(*figures)] if figures else []),
-            w.HTML("<p><small>Each answer's details stay in this page above your report; the report holds them all: "
-                   "your words, the charts, what each figure means and how reliable its model is.</small></p>"),
+            w.HTML("<p><small>Your report holds every answer in full: your words, the charts, your delivery, what "
+                   "each figure means and how reliable its model is.</small></p>"),
         ]
         self.report.reset(visible=True)
         self.children = [self.summary_box]

@@ -417,12 +417,13 @@ mark { background: #ffe08a; } caption { text-align: left; margin-bottom: 0.2em; 
 
 
 def report_html(results, *, questions=None, others: dict | None = None, history: list | None = None,
-                title: str = "Interview practice report", image_format: str = "svg") -> str:
+                title: str = "Interview practice report", image_format: str = "svg", progress=None) -> str:
     """The report as one self-contained HTML page (a string): every answer's question, transcript,
     measures and charts, the session's figures, the comparison with other candidates (``others``,
     as :func:`compare_with_others` returns), what each figure means and how reliable its model is,
     and the privacy note. ``history`` (a practice history) adds the progress chart.
-    ``image_format``: ``"svg"`` or ``"png"`` for the charts.
+    ``image_format``: ``"svg"`` or ``"png"`` for the charts; ``progress``: a callable that
+    receives the fraction done (0..1), as the analyses' ``progress``.
 
     >>> from mmer.testing import example_answer
     >>> page = report_html(example_answer(20.0), questions=["Tell us about yourself."])
@@ -439,12 +440,18 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
              + f" &middot; made {made}</p>")
     if image_format not in ("svg", "png"):
         raise InvalidArgumentError(f"image_format is 'svg' or 'png', not {image_format!r}")
-    sections = [_answer_section(i, a, others, image_format) for i, a in enumerate(session.answers, 1)]
+    sections = []
+    for i, a in enumerate(session.answers, 1):
+        sections.append(_answer_section(i, a, others, image_format))
+        if progress is not None:
+            progress(i / (len(session.answers) + 1))
     if len(session.answers) > 1:
         sections.insert(0, summary_html(session, others, image_format))
     if history:
         sections.append(f"<section><h2>Your progress over {len(history)} sessions</h2>"
                         f'<div class="charts">{history_chart(history).html(image_format)}</div></section>')
+    if progress is not None:
+        progress(1.0)
     meanings = "".join(f"<li>{html.escape(m)}</li>" for m in MEANINGS.values())
     traits = "; ".join(f"<b>{t}</b>: {html.escape(TRAIT_MEANINGS[t])}" for t in TRAITS)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
@@ -457,15 +464,21 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
 
 
 def report_pdf(results, **kwargs) -> bytes:
-    """The report of :func:`report_html` as PDF bytes (WeasyPrint)."""
-    page = report_html(results, image_format="png", **kwargs)
+    """The report of :func:`report_html` as PDF bytes (WeasyPrint); the same keywords."""
+    progress = kwargs.pop("progress", None)
+    # The charts are about two thirds of a PDF's time, WeasyPrint's layout the rest.
+    page = report_html(results, image_format="png", progress=None if progress is None else lambda f: progress(0.65 * f),
+                       **kwargs)
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint found but not the system's Pango
         raise ReportError(f"cannot write a PDF here ({exc.__class__.__name__}: {exc}); install the `report` extra "
                           "(pip install 'mmer[report]') and Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0), or "
                           "write an .html report and print it from the browser") from None
-    return HTML(string=page).write_pdf()
+    pdf = HTML(string=page).write_pdf()
+    if progress is not None:
+        progress(1.0)
+    return pdf
 
 
 def write_report(results, out, **kwargs) -> Path:

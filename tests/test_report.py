@@ -122,3 +122,9 @@ def test_cli_report_from_analyze_json(tmp_path):
     out = run_cli("report", str(tmp_path / "a.json"), "--out", str(tmp_path / "x.txt"), "--no-compare")
     assert out.returncode == 2 and ".html or .pdf" in out.stderr
 
+
+
+def test_report_says_how_far_it_is():
+    seen = []
+    report_pdf(example_session(3), progress=seen.append)
+    assert seen == sorted(seen) and len(seen) == 5 and seen[-1] == 1.0

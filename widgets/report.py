@@ -38,14 +38,19 @@ class ReportDownload(w.VBox):
         self.html_button.on_click(lambda _: self.make("html"))
         self.pdf_button.on_click(lambda _: self.make("pdf"))
         self.status = w.HTML()
+        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="Report",
+                                        layout={"visibility": "hidden"})
         self.link = w.HTML()
-        super().__init__([w.HBox([self.html_button, self.pdf_button]), self.status, self.link],
+        super().__init__([w.HBox([self.html_button, self.pdf_button]), self.progress, self.status, self.link],
                          layout={"display": "none"})
         self.add_class("mmer-report")
 
     def reset(self, visible: bool = True):
         self.status.value = self.link.value = ""
         self.layout.display = None if visible else "none"
+
+    def _set_progress(self, fraction: float):
+        self.progress.value = fraction
 
     def make(self, fmt: str) -> bytes | None:
         """Write the report (``"html"`` or ``"pdf"``) and show its download link; returns its bytes."""
@@ -57,7 +62,10 @@ class ReportDownload(w.VBox):
         try:
             session = self.get_session()
             kwargs = {"others": self.get_others() if self.get_others else {},
-                      "history": self.get_history() if self.get_history else None}
+                      "history": self.get_history() if self.get_history else None,
+                      "progress": self._set_progress}
+            self.progress.value = 0.0
+            self.progress.layout.visibility = "visible"
             data = report_pdf(session, **kwargs) if fmt == "pdf" else report_html(session, **kwargs).encode("utf-8")
         except MMERError as exc:
             self.status.value = _message(f"The report could not be written: {exc}", "error")
@@ -65,6 +73,8 @@ class ReportDownload(w.VBox):
         except Exception as exc:  # never a traceback in the app
             self.status.value = _message(f"The report could not be written ({exc.__class__.__name__}: {exc}).", "error")
             return None
+        finally:
+            self.progress.layout.visibility = "hidden"
         name = f"mmer-report-{date.today().isoformat()}.{fmt}"
         mime = "application/pdf" if fmt == "pdf" else "text/html"
         href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -312,9 +312,10 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
                  + (f" ({html.escape(item.category)} question)" if item.category else "") + ".</p>")
     kinds = {r.kind}
     spoken = r if r.kind == "answer" else None
-    emotion_parts = [p for p in ((r.video, "Face", "frames"), (r.audio, "Voice", "speech")) if p[0] is not None] \
-        if spoken else [(r, "Face" if r.kind == "video" else "Voice", "frames" if r.kind == "video" else "speech")] \
-        if r.kind in ("video", "audio") else []
+    # The emotion results to draw: an answer's face and voice, or a face-only / voice-only analysis.
+    faces_and_voices = (r.video, r.audio) if spoken else (r,) if r.kind in ("video", "audio") else ()
+    emotion_parts = [(part, "Face", "frames") if part.kind == "video" else (part, "Voice", "speech")
+                     for part in faces_and_voices if part is not None]
     if spoken is not None:
         kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
         kinds.add("words")

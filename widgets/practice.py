@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as w
 
-from mmer.errors import MMERError
+from mmer.errors import MMERError, StoreError
 
 from .charts import history_lines, row, trait_history
 
@@ -52,7 +52,7 @@ class PracticePanel(w.VBox):
     def _store(self):
         store = self.get_store()
         if store is None:
-            raise MMERError("the results database is not available, so sessions cannot be kept")
+            raise StoreError("the results database is not available, so sessions cannot be kept")
         return store
 
     def create(self) -> str:

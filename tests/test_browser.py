@@ -270,6 +270,7 @@ def test_video_answer(page, tmp_path):
         assert page.stored("answer")[-1]["scores"]["words_per_minute"] > 0
         page.check_replay()
     assert not page.errors(), page.errors()
+    assert _no_horizontal_scroll(page.driver)
     screenshot(page.driver, _shot(tmp_path, "one-question-video"), ".mmer-app")
 
 
@@ -398,7 +399,11 @@ def _downloaded(folder, suffix, timeout=30):
 
 
 def _no_horizontal_scroll(driver):
-    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """Neither the page nor any box of the app scrolls sideways (a chart 2 px too wide makes its
+    box show a scroll bar)."""
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1 && "
+        "[...document.querySelectorAll('.mmer-app .widget-box')].every(b => b.scrollWidth <= b.clientWidth + 1)")
 
 
 def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
@@ -446,6 +451,7 @@ def test_mock_interview_end_to_end(server, fake_devices, tmp_path):
         page.record(3)
         page.wait_text("Your most frequent emotion is", 90)
         assert not page.errors(), page.errors()
+        assert _no_horizontal_scroll(driver)
         screenshot(driver, _shot(tmp_path, "mock-answer-audio"), ".mmer-mock")
         page.button("Next question").click()
         page.button("I'm ready").click()

@@ -87,9 +87,10 @@ def emotion_bars(shares: dict, title: str = "Share of time per emotion", others:
     alt = f"{title}: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, values))
     if others is not None:
         theirs = [float(others.get(c) or 0.0) for c in EMOTIONS]
-        marks.append(bq.Scatter(x=list(EMOTIONS), y=theirs, scales={"x": x, "y": y}, marker="rectangle",
-                                default_size=120, colors=["black"], labels=["Other candidates (mean)"],
-                                display_legend=True))
+        # A black dot per bar (bqplot has no horizontal tick marker); the title says what it is.
+        marks.append(bq.Scatter(x=list(EMOTIONS), y=theirs, scales={"x": x, "y": y}, marker="circle",
+                                default_size=48, colors=["black"], stroke="white", labels=["Other candidates (mean)"]))
+        title = f"{title} (dots: other candidates)"
         alt += "; other candidates: " + ", ".join(f"{c} {v:.0%}" for c, v in zip(EMOTIONS, theirs))
     axes = [bq.Axis(scale=x), bq.Axis(scale=y, orientation="vertical", tick_format=".0%",
                                       tick_values=[0, 0.25, 0.5, 0.75, 1.0])]

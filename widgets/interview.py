@@ -459,7 +459,7 @@ class RecordedInterview(InterviewPanel):
             measures = answer.delivery
             pace = pace_timeline(measures["pace"], [answer.words[i].start for i in measures["filler_indices"]],
                                  [(p["start"], p["end"]) for p in measures["long_pauses"]], answer.duration)
-            children.append(pace)
+            children.append(row(pace))
             timelines.append(pace)
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
             children.append(w.HTML(delivery_table(answer, others.get("answer"))

@@ -6,7 +6,6 @@ Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipp
 A failing test leaves a screenshot and the page's text in its temporary folder.
 """
 
-import base64
 import contextlib
 import os
 import re

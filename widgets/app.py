@@ -15,15 +15,13 @@ import threading
 
 import ipywidgets as w
 
-from mmer.questions import QUESTION_BANK, random_question
+from mmer.questions import random_question
 
 from .charts import CHART_CSS
 from .interview import AudioInterview, Context, TextInterview, VideoInterview, message, schedule
 from .mock import BREAK_SECONDS, MockInterview
 from .practice import PracticePanel
-
-#: Every question of the bank, for practising one at a time.
-QUESTIONS = tuple(q.text for q in QUESTION_BANK)
+from .questions import QUESTIONS
 
 WELCOME = f"""
 <style>

@@ -2,6 +2,7 @@
 
 from mmer.questions import QUESTION_BANK, random_question
 
+#: Every question of the bank, for practising one at a time.
 QUESTIONS = tuple(q.text for q in QUESTION_BANK)
 
 __all__ = ["QUESTIONS", "random_question"]

@@ -23,6 +23,7 @@ from mmer.report import delivery_table, pauses_after_words, transcript_html
 
 from .charts import emotion_bars, emotion_timeline, pace_timeline, row, trait_bars, word_bars
 from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
+from .report import ReportDownload
 
 
 def message(text: str, kind: str = "info") -> str:
@@ -101,8 +102,6 @@ class InterviewPanel(w.VBox):
         self.others = None
         #: called with each result shown (a mock interview moves on with it)
         self.on_result = None
-        from .report import ReportDownload
-
         self.report = ReportDownload(self._report_session, self._report_others)
 
     @property
@@ -158,6 +157,7 @@ class InterviewPanel(w.VBox):
         return as_session([self.last_result], [self.context.question.value])
 
     def _report_others(self):
+        # An answer's comparisons are already per kind; a single analysis's are that kind's own.
         others = self.others if self.last_result is None or self.last_result.kind == "answer" else {
             self.last_result.kind: self.others}
         return others or {}

@@ -155,3 +155,34 @@ def test_charts_use_one_colour_per_emotion_and_say_what_they_show():
     assert "happy 14%" in bars.mmer_alt and "other candidates" in bars.mmer_alt
     assert "happy 14%" in chart(bars).children[1].value  # read by screen readers
     assert line.axes[0].tick_format == "d" and list(line.axes[0].tick_values) == [0, 1, 2]  # whole seconds
+
+
+def test_a_question_can_be_skipped_and_answered_again(store_url):
+    app = _app(store_url, break_seconds=0)
+    app.consent.value = True
+    assert app.mock.start(seed=4)
+    questions = [q.text for q in app.mock.questions]
+    app.mock.next()  # not answered: Next does nothing
+    assert app.mock.index == 0 and app.mock.stage == "question"
+    app.mock.skip()  # the camera does not work today
+    assert app.mock.index == 1
+    app.mock.mode.value = "text"
+    app.mock.text.text.value = ANSWER
+    app.mock.text.analyse()
+    app.mock.text.text.value = ANSWER + " I also mentored two junior colleagues in that project."
+    app.mock.text.analyse()  # answered again: the last take counts
+    assert app.mock.skip_button.disabled
+    app.mock.skip()  # answered: skipping no longer applies
+    assert app.mock.index == 1
+    app.mock.next()
+    app.mock.skip()
+    assert app.mock.stage == "summary"
+    assert [a.question for a in app.mock.session.answers] == [questions[1]]
+    assert app.mock.session.answers[0].result.word_count > len(ANSWER.split())
+    assert questions[1] in app.mock.summary.children[0].value and questions[0] not in app.mock.summary.children[0].value
+    app.mock.restart()
+    app.mock.start(seed=4)
+    for _ in range(3):
+        app.mock.skip()
+    assert "You skipped every question" in app.mock.summary.children[0].value
+    assert app.mock.report.layout.display == "none"

@@ -37,6 +37,7 @@ class MockInterview(w.VBox):
         self.stage = "setup"
         self.session = None
         self.questions, self.index = [], 0
+        self._answered_index = None  # the question the session's last answer belongs to
         self.session_ids: list[str] = []
         self._tick = None
 
@@ -70,7 +71,11 @@ class MockInterview(w.VBox):
                                     disabled=True)
         self.next_button.layout.width = "auto"
         self.next_button.on_click(lambda _: self.next())
-        self.question_box = w.VBox([self.header, self.mode, self.panel_box, self.next_button])
+        self.skip_button = w.Button(description="Skip this question", icon="forward",
+                                    tooltip="Go on without answering (the camera may not work, or you want another question)")
+        self.skip_button.layout.width = "auto"
+        self.skip_button.on_click(lambda _: self.skip())
+        self.question_box = w.VBox([self.header, self.mode, self.panel_box, w.HBox([self.next_button, self.skip_button])])
 
         self.break_text = w.HTML()
         self.ready_button = w.Button(description="I'm ready", icon="play", button_style="primary")
@@ -126,6 +131,7 @@ class MockInterview(w.VBox):
         self._build_panels()
         self.questions = pick_questions(self.role.value, self.count.value, seed=seed)
         self.session = SessionResult(role=self.role.value)
+        self._answered_index = None
         self.context.session_id = None  # each interview is its own session in the store
         self.setup_status.value = ""
         self.show_question(0)
@@ -143,6 +149,7 @@ class MockInterview(w.VBox):
         for panel in self.panels:
             panel.clear()
         self.next_button.disabled = True
+        self.skip_button.disabled = False
         last = index == len(self.questions) - 1
         self.next_button.description = "Finish the interview" if last else "Next question"
         self.next_button.icon = "flag-checkered" if last else "arrow-right"
@@ -161,15 +168,23 @@ class MockInterview(w.VBox):
         question = self.questions[self.index]
         if self.context.session_id and self.context.session_id not in self.session_ids:
             self.session_ids.append(self.context.session_id)
-        answers = self.session.answers
-        if len(answers) > self.index:  # answered again: the last take counts
-            del answers[self.index:]
+        if self._answered_index == self.index:  # answered again: the last take counts
+            self.session.answers.pop()
         self.session.add(question.text, result, category=question.category)
-        self.next_button.disabled = False
+        self._answered_index = self.index
+        self.next_button.disabled, self.skip_button.disabled = False, True
 
     def next(self):
-        if self.stage != "question" or len(self.session.answers) <= self.index:
-            return
+        """On to the break (or the end) once this question is answered."""
+        if self.stage == "question" and self._answered_index == self.index:
+            self._advance()
+
+    def skip(self):
+        """On without an answer to this question (it is left out of the session and the report)."""
+        if self.stage == "question" and self._answered_index != self.index:
+            self._advance()
+
+    def _advance(self):
         if self.index == len(self.questions) - 1:
             self.finish()
             return
@@ -211,6 +226,13 @@ class MockInterview(w.VBox):
         from mmer.report import summary_html
 
         self.stage = "summary"
+        self.children = [self.summary_box]
+        self._changed()
+        if not self.session.answers:
+            self.summary.children = [w.HTML("<h3>Your mock interview</h3><p>You skipped every question: there is nothing "
+                                            "to show or to save. Start another interview when you are ready.</p>")]
+            self.report.reset(visible=False)
+            return
         others = self._others()
         figures = []
         traits = self.session.summary["traits"]
@@ -225,8 +247,6 @@ class MockInterview(w.VBox):
                    "each figure means and how reliable its model is.</small></p>"),
         ]
         self.report.reset(visible=True)
-        self.children = [self.summary_box]
-        self._changed()
         if self.on_finish is not None:
             self.on_finish(self.session, self.context.session_id)
 

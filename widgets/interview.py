@@ -22,14 +22,9 @@ from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 from mmer.report import delivery_table, pauses_after_words, transcript_html
 
 from .charts import emotion_bars, emotion_timeline, pace_timeline, row, trait_bars, word_bars
+from .messages import message
 from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
 from .report import ReportDownload
-
-
-def message(text: str, kind: str = "info") -> str:
-    colours = {"info": "#1f4e79", "error": "#b00020", "ok": "#1b5e20", "warning": "#8a6d00"}
-    role = ' role="alert"' if kind == "error" else ""
-    return f'<p class="mmer-{kind}"{role} style="color:{colours[kind]};font-size:1.05em">{html.escape(text)}</p>'
 
 
 def schedule(delay: float, callback):

@@ -14,12 +14,7 @@ import ipywidgets as w
 from mmer.errors import MMERError, StoreError
 
 from .charts import history_lines, row, trait_history
-
-
-def _message(text, kind="info"):
-    from .interview import message
-
-    return message(text, kind)
+from .messages import message
 
 
 class PracticePanel(w.VBox):
@@ -62,7 +57,7 @@ class PracticePanel(w.VBox):
         self.code_input.value = self.code
         self.history = []
         self.charts.children = []
-        self.status.value = _message(f"Your practice code is {self.code}. Write it down: your next mock interviews are "
+        self.status.value = message(f"Your practice code is {self.code}. Write it down: your next mock interviews are "
                                      "kept under it, and it brings them back on your next visit.", "ok")
         return self.code
 
@@ -72,18 +67,18 @@ class PracticePanel(w.VBox):
 
         try:
             code = normalize_practice_code(text)
-            self.status.value = _message("Looking for your sessions...")
+            self.status.value = message("Looking for your sessions...")
             history = self._store().practice_history(code)
         except MMERError as exc:
-            self.status.value = _message(str(exc)[:1].upper() + str(exc)[1:], "error")
+            self.status.value = message(str(exc)[:1].upper() + str(exc)[1:], "error")
             return []
         self.code, self.code_input.value = code, code
         self.show(history)
         if history:
-            self.status.value = _message(f"Welcome back: {len(history)} session{'s' * (len(history) != 1)} kept under "
+            self.status.value = message(f"Welcome back: {len(history)} session{'s' * (len(history) != 1)} kept under "
                                          f"{code}. New mock interviews will be added.", "ok")
         else:
-            self.status.value = _message(f"No session is kept under {code} yet: your next mock interviews will be.")
+            self.status.value = message(f"No session is kept under {code} yet: your next mock interviews will be.")
         return history
 
     def keep(self, session_id: str, role: str = "") -> bool:
@@ -95,7 +90,7 @@ class PracticePanel(w.VBox):
             store.link_practice(self.code, session_id, role=role)
             self.show(store.practice_history(self.code))
         except MMERError as exc:
-            self.status.value = _message(f"This session could not be kept under your code: {exc}", "error")
+            self.status.value = message(f"This session could not be kept under your code: {exc}", "error")
             return False
         return True
 
@@ -130,5 +125,5 @@ class PracticePanel(w.VBox):
             return 0
         n = self._store().delete_practice(self.code)
         self.history, self.charts.children = [], []
-        self.status.value = _message(f"Everything kept under {self.code} was deleted.", "ok")
+        self.status.value = message(f"Everything kept under {self.code} was deleted.", "ok")
         return n

@@ -16,11 +16,7 @@ import ipywidgets as w
 
 from mmer.errors import MMERError
 
-
-def _message(text, kind="info"):
-    from .interview import message
-
-    return message(text, kind)
+from .messages import message
 
 
 class ReportDownload(w.VBox):
@@ -57,7 +53,7 @@ class ReportDownload(w.VBox):
         from mmer.report import report_html, report_pdf
 
         self.link.value = ""
-        self.status.value = _message(f"Writing your report ({fmt.upper()}): drawing every chart takes a few seconds...")
+        self.status.value = message(f"Writing your report ({fmt.upper()}): drawing every chart takes a few seconds...")
         started = time.perf_counter()
         try:
             session = self.get_session()
@@ -68,17 +64,17 @@ class ReportDownload(w.VBox):
             self.progress.layout.visibility = "visible"
             data = report_pdf(session, **kwargs) if fmt == "pdf" else report_html(session, **kwargs).encode("utf-8")
         except MMERError as exc:
-            self.status.value = _message(f"The report could not be written: {exc}", "error")
+            self.status.value = message(f"The report could not be written: {exc}", "error")
             return None
         except Exception as exc:  # never a traceback in the app
-            self.status.value = _message(f"The report could not be written ({exc.__class__.__name__}: {exc}).", "error")
+            self.status.value = message(f"The report could not be written ({exc.__class__.__name__}: {exc}).", "error")
             return None
         finally:
             self.progress.layout.visibility = "hidden"
         name = f"mmer-report-{date.today().isoformat()}.{fmt}"
         mime = "application/pdf" if fmt == "pdf" else "text/html"
         href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        self.status.value = _message(f"Your report is ready ({len(data) / 1024:.0f} KiB, {time.perf_counter() - started:.1f} s).",
+        self.status.value = message(f"Your report is ready ({len(data) / 1024:.0f} KiB, {time.perf_counter() - started:.1f} s).",
                                      "ok")
         self.link.value = (f'<a class="mmer-download" download="{html.escape(name)}" href="{href}" '
                            f'style="font-size:1.1em;font-weight:bold">Download {html.escape(name)}</a> '

@@ -49,16 +49,16 @@ class SessionAnswer:
     def as_row(self, result=None) -> dict:
         r = self.result
         row = {"question": self.question, "category": self.category, "answered_by": self.answer_kind,
-               "duration": None, "words_per_minute": None, "fillers_per_minute": None, "long_pauses": None,
-               "face": None, "voice": None, "most_visible_trait": None}
+               "duration": None, "word_count": None, "words_per_minute": None, "fillers_per_minute": None,
+               "long_pauses": None, "face": None, "voice": None, "most_visible_trait": None}
         if r.kind == "answer":
             s = r.summary
-            row.update(duration=s["duration"], words_per_minute=s["words_per_minute"],
+            row.update(duration=s["duration"], word_count=s["word_count"], words_per_minute=s["words_per_minute"],
                        fillers_per_minute=s["fillers_per_minute"], long_pauses=s["long_pauses"],
                        face=s["face_dominant_emotion"], voice=s["voice_dominant_emotion"],
                        most_visible_trait=s["most_visible_trait"])
         elif r.kind == "text":
-            row["most_visible_trait"] = r.most_visible_trait
+            row.update(word_count=r.word_count, most_visible_trait=r.most_visible_trait)
         else:  # a face-only or voice-only analysis
             row.update(duration=r.duration, **{"face" if r.kind == "video" else "voice": r.dominant_emotion})
         return row
@@ -106,8 +106,8 @@ class SessionResult(Result):
 
     @property
     def summary(self) -> dict:
-        spoken = [a.result.summary for a in self.answers if a.result.kind == "answer"]
-        rows = [a.as_row() for a in self.answers]
+        rows = [a.as_row() for a in self.answers]  # read once: an answer's summary recomputes its delivery
+        spoken = [r for r, a in zip(rows, self.answers) if a.result.kind == "answer"]
         traits = [t for t in (_traits_of(a.result) for a in self.answers) if t]
         mean_traits = {t: _mean(x[t] for x in traits) for t in TRAITS} if traits else None
         emotions = Counter(e for r in rows for e in (r["face"], r["voice"]) if e)
@@ -172,7 +172,10 @@ def new_practice_code() -> str:
     >>> len(code), code.count("-"), normalize_practice_code(code.lower()) == code
     (14, 2, True)
     """
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(_CODE_GROUPS * _GROUP_LENGTH))
+    return _grouped("".join(secrets.choice(_ALPHABET) for _ in range(_CODE_GROUPS * _GROUP_LENGTH)))
+
+
+def _grouped(chars: str) -> str:
     return "-".join(chars[i:i + _GROUP_LENGTH] for i in range(0, len(chars), _GROUP_LENGTH))
 
 
@@ -187,7 +190,7 @@ def normalize_practice_code(text: str) -> str:
     if len(chars) != _CODE_GROUPS * _GROUP_LENGTH or any(c not in _ALPHABET for c in chars):
         raise InvalidArgumentError("that is not a practice code: a code has 12 letters and digits, "
                                    "like 7KQ4-PX2D-M9RB")
-    return "-".join(chars[i:i + _GROUP_LENGTH] for i in range(0, len(chars), _GROUP_LENGTH))
+    return _grouped(chars)
 
 
 def practice_code_key(code: str) -> str:

@@ -18,7 +18,8 @@ import ipywidgets as w
 from mmer.questions import random_question
 
 from .charts import CHART_CSS
-from .interview import AudioInterview, Context, TextInterview, VideoInterview, message, schedule
+from .interview import AudioInterview, Context, TextInterview, VideoInterview, schedule
+from .messages import message
 from .mock import BREAK_SECONDS, MockInterview
 from .practice import PracticePanel
 from .questions import QUESTIONS
@@ -202,16 +203,17 @@ class InterviewApp(w.VBox):
         if view == "mock":
             self.view.children = [self.mock]
         else:
-            self.single.children = self.single.children[:2] + ({"video": self.video, "audio": self.audio,
-                                                                  "text": self.text}[view],)
+            self.single.children = self.single.children[:2] + (self._one_question(view),)
             self.view.children = [self.single]
         self.update_devices()
+
+    def _one_question(self, view: str):
+        return {"video": self.video, "audio": self.audio, "text": self.text}[view]
 
     def update_devices(self):
         """Camera and microphone on for the interview on screen (after consent), off for the others."""
         view = self.nav.value
-        on_screen = self.mock.current_panel if view == "mock" else {"video": self.video, "audio": self.audio,
-                                                                    "text": self.text}[view]
+        on_screen = self.mock.current_panel if view == "mock" else self._one_question(view)
         for panel in (self.video, self.audio, self.mock.video, self.mock.audio):
             if panel is None:  # the mock interview's, before its first start
                 continue

@@ -14,7 +14,8 @@ import ipywidgets as w
 from mmer.questions import MAX_QUESTIONS, MIN_QUESTIONS, ROLES, pick_questions
 
 from .charts import row, trait_bars
-from .interview import AudioInterview, TextInterview, VideoInterview, message, schedule
+from .interview import AudioInterview, TextInterview, VideoInterview, schedule
+from .messages import message
 from .report import ReportDownload
 
 #: Seconds of the break screen between two questions (the candidate can go on sooner).
@@ -109,12 +110,13 @@ class MockInterview(w.VBox):
             panel.on_result = self._answered
             panel.offer_report = False  # the session's report comes at the end
 
+    def _panel(self, mode: str):
+        return {"video": self.video, "audio": self.audio, "text": self.text}[mode]
+
     @property
     def current_panel(self):
         """The interview on screen (None outside a question)."""
-        if self.stage != "question":
-            return None
-        return {"video": self.video, "audio": self.audio, "text": self.text}[self.mode.value]
+        return self._panel(self.mode.value) if self.stage == "question" else None
 
     def _changed(self):
         if self.on_screen_change is not None:
@@ -157,8 +159,7 @@ class MockInterview(w.VBox):
         self._show_mode()
 
     def _show_mode(self):
-        panel = {"video": self.video, "audio": self.audio, "text": self.text}[self.mode.value]
-        self.panel_box.children = [panel]
+        self.panel_box.children = [self._panel(self.mode.value)]
         self._changed()
 
     def _answered(self, result):

@@ -126,10 +126,11 @@ def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: p
     import bqplot as bq
 
     x = bq.LinearScale(min=0.0, max=float(duration))
-    top = max([row["words_per_minute"] for row in pace] + [200.0])
+    rates = [r["words_per_minute"] for r in pace]
+    top = max(rates + [200.0])
     ticks = integer_ticks(top * 1.1, count=5)
     y = bq.LinearScale(min=0.0, max=float(max(top * 1.1, ticks[-1])))
-    marks = [bq.Lines(x=[(r["start"] + r["end"]) / 2 for r in pace], y=[r["words_per_minute"] for r in pace],
+    marks = [bq.Lines(x=[(r["start"] + r["end"]) / 2 for r in pace], y=rates,
                       scales={"x": x, "y": y}, colors=["#1f4e79"], labels=["words per minute"], display_legend=True,
                       marker="circle")]
     for start, end in pauses:
@@ -139,8 +140,7 @@ def pace_timeline(pace, fillers, pauses, duration: float, title: str = "Words: p
                                 colors=["#b00020"], marker="diamond", labels=["filler word"], display_legend=True))
     axes = [bq.Axis(scale=x, label="seconds", tick_format="d", tick_values=integer_ticks(duration)),
             bq.Axis(scale=y, orientation="vertical", tick_format="d", tick_values=ticks)]
-    mean = [r["words_per_minute"] for r in pace]
-    alt = (f"{title}: {min(mean, default=0):.0f} to {max(mean, default=0):.0f} words per minute, {len(fillers)} filler "
+    alt = (f"{title}: {min(rates, default=0):.0f} to {max(rates, default=0):.0f} words per minute, {len(fillers)} filler "
            f"words, {len(pauses)} long pauses")
     return _figure(marks, axes, title, "260px", alt, legend_location="top-right")
 

@@ -11,7 +11,7 @@ PORT ?= 8866
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: setup dashboard test lab benchmark evaluate screenshots clean
+.PHONY: setup dashboard test check lab benchmark evaluate screenshots clean
 
 setup: $(ALL_STAMP)
 
@@ -38,6 +38,11 @@ lab: $(ALL_STAMP)
 
 test: $(ALL_STAMP)
 	$(BIN)/python -m pytest -ra
+
+# The everyday lane: every module, without what trains, builds a wheel, drives a browser, runs a
+# notebook or a benchmark (marked `slow`; `make test` runs those too). Under 3 minutes on 2 cores.
+check: $(ALL_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # The README's screenshots, taken by the browser tests (so they show the app as it is).
 screenshots: $(ALL_STAMP)

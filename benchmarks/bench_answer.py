@@ -31,12 +31,13 @@ TEXT = ("Last year I led a team of five volunteers at the town library. We had s
 
 
 def make_answer(seconds: float, folder: Path) -> Path:
-    from mmer.testing import astronaut_bgr, face_clip, speak, write_video
+    from mmer.examples import face_clip, speak, write_video
+    from mmer.examples import example_face
 
     speech = speak(TEXT, words_per_minute=150)
     samples = np.zeros(int(seconds * 16000), np.float32)
     samples[: min(len(speech), len(samples))] = speech[: len(samples)]
-    return write_video(face_clip([astronaut_bgr()], seconds), folder / "answer.webm", audio=samples)
+    return write_video(face_clip([example_face()], seconds), folder / "answer.webm", audio=samples)
 
 
 def timed_process(args) -> tuple[float, float]:
@@ -62,22 +63,18 @@ def main(argv=None) -> int:
                   f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)}); peak memory {max(r[1] for r in runs):.0f} MiB")
 
         import mmer
-        from mmer.face.analyze import load_face_models
         from mmer.media import load_audio
-        from mmer.speech.asr import load_speech_recognizer, transcribe
-        from mmer.text.analyze import load_text_model
-        from mmer.voice.analyze import load_voice_model
+        from mmer.speech.asr import transcribe
 
         start = time.perf_counter()
-        models = {"face": load_face_models(), "voice": load_voice_model(), "speech": load_speech_recognizer(),
-                  "text": load_text_model()}
+        models = mmer.load_models()
         print(f"loading every model: {time.perf_counter() - start:.2f} s")
         samples = load_audio(path)
         parts = {
-            "face, every frame": lambda: mmer.analyze_video(path, model=models["face"]),
-            "face, --fast": lambda: mmer.analyze_video(path, model=models["face"], fast=True),
-            "voice": lambda: mmer.analyze_audio(samples, model=models["voice"], sample_rate=16000),
-            "speech recognition (2 passes)": lambda: transcribe(samples, model=models["speech"]),
+            "face, every frame": lambda: mmer.analyze_video(path, model=models),
+            "face, --fast": lambda: mmer.analyze_video(path, model=models, fast=True),
+            "voice": lambda: mmer.analyze_audio(samples, model=models, sample_rate=16000),
+            "speech recognition (2 passes)": lambda: transcribe(samples, model=models.speech),
             "whole answer in this process, every frame": lambda: mmer.analyze_answer(path, model=models),
             "whole answer in this process, --fast": lambda: mmer.analyze_answer(path, model=models, fast=True),
         }

@@ -25,7 +25,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 def make_clip(path: Path, seconds: float = 45.0) -> Path:
     from mmer.media import load_audio
-    from mmer.testing import synthetic_speech, write_audio
+    from mmer.examples import synthetic_speech, write_audio
 
     files = sorted((DATA / "ravdess").glob("Actor_0*/*.flac"))[::7] + sorted((DATA / "emodb").glob("*.flac"))[::5]
     if files:
@@ -55,9 +55,8 @@ def main():
 
     import mmer
     from mmer.media import load_audio
-    from mmer.voice import load_voice_model
 
-    model = load_voice_model()
+    model = mmer.load_models(["voice"])
     mmer.analyze_audio(clip)  # warm-up: librosa's numba functions, FFT plans, Whisper's buffers
     samples = load_audio(clip)
     decode, analyse = [], []

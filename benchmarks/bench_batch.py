@@ -33,7 +33,8 @@ SENTENCES = [
 
 
 def make_answers(folder: Path, count: int) -> list[Path]:
-    from mmer.testing import astronaut_bgr, face_clip, speak, write_video
+    from mmer.examples import face_clip, speak, write_video
+    from mmer.examples import example_face
 
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
@@ -49,7 +50,7 @@ def make_answers(folder: Path, count: int) -> list[Path]:
         samples = np.zeros(int(seconds * 16000), np.float32)
         samples[: min(len(speech), len(samples))] = speech[: len(samples)]
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_video(face_clip([astronaut_bgr()], seconds), path, audio=samples)
+        write_video(face_clip([example_face()], seconds), path, audio=samples)
     return paths
 
 
@@ -76,7 +77,7 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory() as out_dir:
             out = Path(out_dir) / "results.parquet"
             start = time.perf_counter()
-            table = analyze_folder(folder, out, workers=workers, fast=args.fast, progress=False)
+            table = analyze_folder(folder, out, workers=workers, fast=args.fast)
             wall = time.perf_counter() - start
         busy = float(table["seconds"].sum())
         first = float(table["seconds"].max())

@@ -11,6 +11,7 @@ one answer analysed, <= 1 GiB.
 """
 
 import argparse
+import sys
 import os
 import statistics
 import tempfile
@@ -21,7 +22,10 @@ import numpy as np
 
 from bench_answer import TEXT
 
-from mmer.testing import astronaut_bgr, chromium_driver, face_clip, speak, start_voila, write_audio, write_y4m
+from mmer.examples import example_face, face_clip, speak, write_audio
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test harness
+from harness import chromium_driver, start_voila, write_y4m  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,15 +60,15 @@ def kernel_memory(server_pid: int) -> tuple[float, float] | None:
     return None
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=45, help="length of the video answer (auto-stop)")
     parser.add_argument("--repeat", type=int, default=3, help="cold starts to time")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="mmer-bench-"))
     rng = np.random.default_rng(0)
     frames = [np.clip(f + rng.normal(0, 6, f.shape), 0, 255).astype(np.uint8)
-              for f in face_clip([astronaut_bgr()], 1.0, fps=15, size=(640, 480))]
+              for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
     camera = write_y4m(frames, folder / "camera.y4m", fps=15)
     speech = speak(TEXT, words_per_minute=150)  # ~44 s: one answer, no loop within the recording
     microphone = write_audio(np.concatenate([speech, np.zeros(6 * 16000, np.float32)]), folder / "microphone.wav")

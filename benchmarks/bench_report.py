@@ -6,7 +6,7 @@ frames as an unhurried analysis gives), written as HTML and as PDF.
 Two measures each: in a warm process (the dashboard's *Save my report* button: libraries already
 imported) and the whole `mmer report` command (a new process: Python, matplotlib and WeasyPrint
 imported first), compared with other candidates in a store of 20. Target: <= 3 s for 5 questions.
-The answers are made up (mmer.testing.example_session): report speed depends on how much is drawn,
+The answers are made up (mmer.examples.example_session): report speed depends on how much is drawn,
 not on what the models said.
 """
 
@@ -27,7 +27,7 @@ def main():
 
     from mmer.report import compare_with_others, report_html, report_pdf
     from mmer.store import ResultStore
-    from mmer.testing import example_answer, example_session
+    from mmer.examples import example_answer, example_session
 
     folder = Path(tempfile.mkdtemp())
     url = f"sqlite:///{folder / 'store.sqlite'}"

@@ -55,16 +55,17 @@ def _describe(paths):
     return rows
 
 
-def features(data: Path, workers: int = 2) -> dict:
+def features(data: Path, workers: int = 2, max_per_class: int | None = None, cache_dir: Path = CACHE) -> dict:
     """Cached features of every clip: ``{"files", "labels", "speakers", "corpora", "calm", set: matrix}``."""
     from mmer.voice.data import load_voice_dataset
 
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cache = CACHE / "features.npz"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = cache_dir / "features.npz"
     if cache.exists():
         loaded = np.load(cache, allow_pickle=False)
-        return {k: loaded[k] for k in loaded.files} | {"frames": np.load(CACHE / "frames.npy", allow_pickle=True)}
-    dataset = load_voice_dataset(data / "emodb", data / "tess", data / "ravdess", calm="neutral")
+        return {k: loaded[k] for k in loaded.files} | {"frames": np.load(cache_dir / "frames.npy", allow_pickle=True)}
+    dataset = load_voice_dataset(data / "emodb", data / "tess", data / "ravdess", calm="neutral",
+                                 max_per_class=max_per_class)
     files = [str(p) for p in dataset.files]
     calm = np.array([Path(f).stem.split("-")[2] == "02" if dataset.corpora[i] == "ravdess" else False
                      for i, f in enumerate(files)])
@@ -85,7 +86,7 @@ def features(data: Path, workers: int = 2) -> dict:
     frames = np.empty(len(rows), object)
     for i, r in enumerate(rows):
         frames[i] = (r["frames"], r["mask"])
-    np.save(CACHE / "frames.npy", frames, allow_pickle=True)
+    np.save(cache_dir / "frames.npy", frames, allow_pickle=True)
     out["frames"] = frames
     return out
 
@@ -229,8 +230,10 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", action="append", help="score only these candidates (repeatable)")
     parser.add_argument("--out", type=Path, help="write the figures as JSON")
+    parser.add_argument("--max-per-class", type=int, metavar="N", help="at most N clips per class and corpus (a smoke run)")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="where the clips' features are kept between runs")
     args = parser.parse_args(argv)
-    f = features(args.data, args.workers)
+    f = features(args.data, args.workers, args.max_per_class, args.cache)
     results = {"comparison": compare(f, args.only)}
     if not args.only:
         results["chosen"] = choose(results["comparison"])

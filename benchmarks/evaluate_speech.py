@@ -92,7 +92,7 @@ def main(argv=None) -> int:
           f"({audio_seconds / seconds:.0f}x real time)")
 
     try:
-        from mmer.testing import speak
+        from mmer.examples import speak
 
         words = transcribe(speak(FILLER_ANSWER), model=model, verbatim=verbatim)
         kept = len(filler_words(words))

@@ -17,6 +17,7 @@ same 2 cores, so the times are pessimistic for a real class, whose browsers run 
 from __future__ import annotations
 
 import argparse
+import sys
 import statistics
 import tempfile
 import threading
@@ -28,8 +29,10 @@ import numpy as np
 from bench_answer import TEXT
 from bench_dashboard import DONE, body, visible, wait
 
-from mmer.testing import (TemporaryPostgres, astronaut_bgr, chromium_driver, face_clip, speak, start_voila,
-                          write_audio, write_y4m)
+from mmer.examples import example_face, face_clip, speak, write_audio
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test harness
+from harness import TemporaryPostgres, chromium_driver, start_voila, write_y4m  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPED = ("I enjoy leading small teams because everyone grows. Last year I organised a festival with five "
@@ -55,8 +58,11 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
     driver = chromium_driver(folder / f"profile{n}", fake_video=camera, fake_audio=microphone)
     try:
         driver.get(url)
-        wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start Recording" in body(d), 180)
+        # The first screen is the mock interview; one question on camera is a view of its own.
+        wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 180)
         visible(driver, ".mmer-app .widget-checkbox input")[0].click()
+        next(b for b in visible(driver, ".mmer-app button") if "One question: video" in b.text).click()
+        wait(driver, lambda d: "Start Recording" in body(d), 30)
         next(b for b in visible(driver, ".mmer-app button") if "Start Recording" in b.text).click()
         wait(driver, lambda d: "s left" in body(d), 30)
         time.sleep(seconds)
@@ -65,8 +71,8 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
         wait(driver, lambda d: d.execute_script(DONE), 300)
         out["stop_to_results"] = time.perf_counter() - stopped
         out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
-        tab = next(e for e in driver.find_elements("css selector", ".lm-TabBar-tab") if "Text Interview" in e.text)
-        tab.click()
+        next(b for b in visible(driver, ".mmer-app button") if "One question: text" in b.text).click()
+        wait(driver, lambda d: visible(d, ".mmer-app textarea"), 30)
         visible(driver, ".mmer-app textarea")[0].send_keys(TYPED)
         next(b for b in visible(driver, ".mmer-app button") if "Start Analysis" in b.text).click()
         wait(driver, lambda d: "Your most visible trait is" in body(d), 120)
@@ -85,7 +91,7 @@ def main(argv=None) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="mmer-load-"))
     frames = [np.clip(f + np.random.default_rng(0).normal(0, 6, f.shape), 0, 255).astype(np.uint8)
-              for f in face_clip([astronaut_bgr()], 1.0, fps=15, size=(640, 480))]
+              for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
     camera = write_y4m(frames, folder / "camera.y4m", fps=15)
     microphone = write_audio(np.concatenate([speak(TEXT), np.zeros(16000, np.float32)]), folder / "microphone.wav")
     table = []

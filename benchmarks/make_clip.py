@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mmer.testing import astronaut_bgr, face_clip, write_video
+from mmer.examples import example_face, face_clip, write_video
 
 
 def load_faces(folder, n=40, seed=0):
@@ -31,7 +31,7 @@ def main():
     parser.add_argument("--out", default=".cache/bench_45s.webm")
     parser.add_argument("--faces", help="folder of class folders of face images (e.g. FER2013 val)")
     args = parser.parse_args()
-    faces = load_faces(args.faces) if args.faces else [astronaut_bgr()]
+    faces = load_faces(args.faces) if args.faces else [example_face()]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()

@@ -5,8 +5,11 @@ progress=None, ...)``, each returning a :class:`Result` (timeline + summary, ser
 dict, JSON and a DataFrame)::
 
     import mmer
-    result = mmer.analyze_video("answer.webm")
+    models = mmer.load_models()            # the face, voice, speech and text models, once
+    result = mmer.analyze_video("answer.webm", model=models)
     print(result.summary)
+
+``model=None`` uses the shipped models, loaded once per process when first needed.
 
 Every error a caller can get on purpose is an :class:`MMERError` (see :mod:`mmer.errors`).
 Sub-modules are imported on first use so that ``import mmer`` stays fast (no OpenCV, ONNX
@@ -59,7 +62,10 @@ _LAZY = {
     "TextResult": "mmer.results",
     "AnswerResult": "mmer.results",
     "Word": "mmer.results",
-    "reliability_note": "mmer.models",
+    "Moment": "mmer.results",
+    "reliability_note": "mmer.feedback",
+    "load_models": "mmer.models",
+    "Models": "mmer.models",
     "MIN_RECORDING_SECONDS": "mmer.media",
     "SessionResult": "mmer.session",
     "write_report": "mmer.report",

@@ -26,8 +26,9 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     Parameters
     ----------
     source : path, bytes or binary file object of a recording (WebM, MP4, WAV, FLAC...).
-    model : optional dict of loaded models ``{"face", "voice", "speech", "text"}`` (any subset;
-        the others are the shipped ones): load them once to analyse many answers.
+    model : optional :class:`mmer.Models` bundle (:func:`mmer.load_models`): load it once to
+        analyse many answers; default: the shipped models. Its voice model describes speech with
+        its own recogniser, so one Whisper serves both.
     progress : optional callable ``progress(fraction_done)`` (0..1).
     fast : sample the video at 2 frames per second (what the dashboard does); default: every frame.
 
@@ -41,16 +42,20 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     the face alone, each with a warning.
 
     >>> import mmer
-    >>> answer = mmer.analyze_answer("answer.webm")  # doctest: +SKIP
-    >>> answer.transcript, answer.words_per_minute  # doctest: +SKIP
-    ('Last year I led a team of five volunteers...', 142.0)
+    >>> from mmer.examples import example_face, face_clip, speak, write_video
+    >>> said = speak("Last year I led a team of five volunteers and we raised money for the food bank.")
+    >>> video = write_video(face_clip([example_face()], seconds=len(said) / 16000), audio=said)
+    >>> answer = mmer.analyze_answer(video, fast=True)
+    >>> answer.words[0].text, answer.video.dominant_emotion, len(answer.alignment) == round(answer.duration + 0.5)
+    ('Last', 'happy', True)
     """
-    from .face.analyze import analyze_video, load_face_models
-    from .speech.asr import ASR_MODEL_NAME, load_speech_recognizer, transcribe
+    from .face.analyze import analyze_video
+    from .models import as_models
+    from .speech.asr import transcribe
     from .speech.delivery import audio_quality
-    from .voice.analyze import analyze_audio, load_voice_model
+    from .voice.analyze import analyze_audio
 
-    models = dict(model or {})
+    models = as_models(model)
     source = as_source(source)
     if looks_like_image(source):
         raise NotAVideoError(f"{describe_source(source)} is a photo, not a recorded answer")
@@ -74,26 +79,27 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         return update
 
     def speech():
-        words = transcribe(samples, SAMPLE_RATE, model=models.get("speech") or load_speech_recognizer())
+        words = transcribe(samples, SAMPLE_RATE, model=models.need("speech"))
         report("speech")(1.0)
         return words
 
     def text_model():
         # The text model (and the nltk and SciPy imports it needs, ~2 s on a cold start) loads
         # while the face and the speech are being read, not before.
-        from .text.analyze import analyze_text, load_text_model
+        from .text.analyze import analyze_text
 
-        return analyze_text, models.get("text") or load_text_model()
+        models.need("text")
+        return analyze_text, models
 
     warnings = []
     with ThreadPoolExecutor(max_workers=4) as pool:
         words_job = pool.submit(speech)
         text_job = pool.submit(text_model)
-        voice_job = pool.submit(analyze_audio, samples, model=models.get("voice") or load_voice_model(),
+        voice_job = pool.submit(analyze_audio, samples, model=models,
                                 progress=report("voice"), sample_rate=SAMPLE_RATE)
         face_job = None
         if with_video:
-            face_job = pool.submit(analyze_video, source, model=models.get("face") or load_face_models(),
+            face_job = pool.submit(analyze_video, source, model=models,
                                    progress=report("face"), fast=fast, duration_hint=duration)
         else:
             done["face"] = 1.0
@@ -116,7 +122,7 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         text = analyze_text(" ".join(w.text for w in words), model=text_model)
     quality = audio_quality(samples, SAMPLE_RATE)
     versions = [("face", video), ("voice", audio), ("text", text)]
-    version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{ASR_MODEL_NAME}"])
+    version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{models.speech.version}"])
     for part in (video, audio):
         if part is not None:
             warnings += part.warnings
@@ -128,9 +134,9 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
 
 def _face_only(source, models, progress, fast) -> AnswerResult:
     """A video without sound: the face alone, and a warning saying why the rest is missing."""
-    from .face.analyze import analyze_video, load_face_models
+    from .face.analyze import analyze_video
 
-    video = analyze_video(source, model=models.get("face") or load_face_models(), progress=progress, fast=fast)
+    video = analyze_video(source, model=models, progress=progress, fast=fast)
     warning = ("the recording has no sound (was the microphone on?): only the face was analysed, "
                "without the voice, the words and the delivery measures")
     return AnswerResult(duration=video.duration, words=[], video=video, model_version=f"face:{video.model_version}",

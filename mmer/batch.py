@@ -9,7 +9,8 @@ whole result as JSON (``result``, what ``mmer analyze ... --json`` prints).
 Why Dask: the same code runs on this machine (a ``distributed.LocalCluster``, one process per
 worker) and on a university's cluster (Dask Gateway, dask-jobqueue on SLURM: pass its scheduler
 address), with a dashboard, retries and data locality handled by a maintained engine. Each worker
-process loads the models once (:func:`_models`), not once per file.
+process loads the models once (the process's shared bundle, :func:`mmer.models.default_models`),
+not once per file.
 
 Resumable: each finished file is appended at once to ``<out>.partial.jsonl``; a new run over the
 same folder skips every file already analysed without error (in the table or the partial file) and
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import json
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import InvalidArgumentError, MMERError
@@ -51,18 +51,6 @@ def find_inputs(folder) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
-@lru_cache(maxsize=1)
-def _models() -> dict:
-    """The shipped models, loaded once per worker process."""
-    from .face.analyze import load_face_models
-    from .speech.asr import load_speech_recognizer
-    from .text.analyze import load_text_model
-    from .voice.analyze import load_voice_model
-
-    return {"face": load_face_models(), "voice": load_voice_model(), "speech": load_speech_recognizer(),
-            "text": load_text_model()}
-
-
 def _flat(summary: dict) -> dict:
     """Summary figures as columns: scalars as they are, one level of dicts as ``name_key``."""
     out = {}
@@ -88,11 +76,10 @@ def analyze_file(path, root=None, fast: bool = False) -> dict:
     start = time.perf_counter()
     row = {"path": name, "kind": "text" if path.suffix.lower() in DOCUMENT_SUFFIXES else "audio", "error": ""}
     try:
-        models = _models()
         if row["kind"] == "text":
-            result = analyze_text(path, model=models["text"])
+            result = analyze_text(path)
         else:
-            result = analyze_answer(path, model=models, fast=fast)
+            result = analyze_answer(path, fast=fast)
             row["kind"] = "video" if result.video is not None else "audio"
         row.update(_flat(result.summary))
         row["result"] = result.to_json()
@@ -127,7 +114,7 @@ def _partial(out: Path) -> Path:
 
 
 def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | None = None, fast: bool = False,
-                   progress: bool = True):
+                   progress=None):
     """Analyse every recording and document under ``folder`` on Dask; write and return the table.
 
     Parameters
@@ -139,7 +126,8 @@ def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | 
     workers : worker processes of the local cluster (default: one per 2 cores; each holds every
         model, ~1 GiB, and runs one file at a time, whose analysis uses both cores).
     fast : sample videos at 2 frames per second, as the dashboard does (default: every frame).
-    progress : a tqdm progress bar on stderr.
+    progress : optional callable ``progress(fraction_done)`` (0..1), called as files finish (the
+        CLI draws a tqdm bar from it).
 
     Returns the table as a pandas DataFrame (one row per file, in path order).
 
@@ -149,7 +137,6 @@ def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | 
     import os
 
     from distributed import Client, LocalCluster, as_completed
-    from tqdm import tqdm
 
     folder, out = Path(folder), Path(out)
     if out.suffix.lower() != ".parquet":
@@ -170,14 +157,14 @@ def analyze_folder(folder, out, *, scheduler: str | None = None, workers: int | 
             futures = client.map(analyze_file, todo, root=folder, fast=fast, pure=False)
             partial = _partial(out)
             out.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("a") as log, tqdm(total=len(todo), desc="analysing", unit="file",
-                                               disable=not progress) as bar:
-                for future in as_completed(futures):
+            with partial.open("a") as log:
+                for finished, future in enumerate(as_completed(futures), 1):
                     row = future.result()
                     rows[row["path"]] = row
                     log.write(json.dumps(row) + "\n")
                     log.flush()
-                    bar.update(1)
+                    if progress is not None:
+                        progress(finished / len(todo))
         finally:
             client.close()
             if cluster is not None:

@@ -27,15 +27,29 @@ import argparse
 import json
 import logging
 import os
+import contextlib
 import sys
 import warnings
 from pathlib import Path
 
 
-def _analyze(args) -> int:
-    """Run one analysis with a progress bar on a terminal, print its result."""
+@contextlib.contextmanager
+def tqdm_progress(description: str = "", disable: bool = False):
+    """A tqdm bar on stderr (shown on a terminal only), as the ``progress(fraction_done)``
+    callable every long mmer call takes."""
     from tqdm import tqdm
 
+    with tqdm(total=100, unit="%", desc=description or None, disable=disable or not sys.stderr.isatty(),
+              leave=False) as bar:
+
+        def progress(fraction):
+            bar.update(round(fraction * 100) - bar.n)
+
+        yield progress
+
+
+def _analyze(args) -> int:
+    """Run one analysis with a progress bar on a terminal, print its result."""
     import mmer
 
     analyze = getattr(mmer, f"analyze_{args.modality}")
@@ -44,11 +58,7 @@ def _analyze(args) -> int:
         source = sys.stdin.read() if args.file == "-" else args.text if args.text is not None else Path(args.file)
     else:
         source = Path(args.file)
-    with tqdm(total=100, unit="%", disable=args.json or not sys.stderr.isatty(), leave=False) as bar:
-
-        def progress(fraction):
-            bar.update(round(fraction * 100) - bar.n)
-
+    with tqdm_progress(disable=args.json) as progress:
         result = analyze(source, progress=progress, **options)
     print(result.to_json() if args.json else result)
     return 0
@@ -126,7 +136,8 @@ def _evaluate_voice(args) -> int:
     from .metrics import format_report
     from .voice.evaluate import evaluate_voice
 
-    report = evaluate_voice(*args.data, max_per_class=args.max_per_class, calm=args.calm, progress=not args.json)
+    with tqdm_progress("features", disable=args.json) as progress:
+        report = evaluate_voice(*args.data, max_per_class=args.max_per_class, calm=args.calm, progress=progress)
     if args.json:
         print(json.dumps(report))
     else:
@@ -146,12 +157,12 @@ def _train_voice(args) -> int:
     from .metrics import format_report
     from .voice.train import train_voice_model
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), tqdm_progress("features", disable=args.json) as progress:
         # skl2onnx and scikit-learn 1.9 warn about SVC's deprecated probability attributes they read.
         warnings.simplefilter("ignore", FutureWarning)
         metrics = train_voice_model(
             *args.data, out_dir=args.out, evaluate=not args.no_eval, max_per_class=args.max_per_class,
-            kind=args.classifier, C=args.C, calm=args.calm, progress=not args.json,
+            kind=args.classifier, C=args.C, calm=args.calm, progress=progress,
         )
     for key, report in metrics.items():
         if key.startswith("loso_"):
@@ -171,7 +182,9 @@ def _batch(args) -> int:
     from .batch import analyze_folder
 
     start = time.perf_counter()
-    table = analyze_folder(args.folder, args.out, scheduler=args.scheduler, workers=args.workers, fast=args.fast)
+    with tqdm_progress("analysing") as progress:
+        table = analyze_folder(args.folder, args.out, scheduler=args.scheduler, workers=args.workers, fast=args.fast,
+                               progress=progress)
     seconds = time.perf_counter() - start
     failed = table[table["error"] != ""]
     print(f"{len(table)} files in {args.out}: {len(table) - len(failed)} analysed, {len(failed)} failed "

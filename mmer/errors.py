@@ -58,11 +58,11 @@ class RecordingTooShortError(MMERError, ValueError):
     """The recording is too short to analyse (under ``mmer.MIN_RECORDING_SECONDS``)."""
 
 
-class NoFaceFoundError(MMERError):
+class NoFaceFoundError(MMERError, ValueError):
     """Not a single face was found in the frames analysed."""
 
 
-class NoSpeechError(MMERError):
+class NoSpeechError(MMERError, ValueError):
     """The recording holds only silence (or sound too quiet to be speech): nothing to classify."""
 
 
@@ -98,11 +98,11 @@ class EnsembleError(MMERError, ValueError):
     """Models that cannot be averaged into one (different inputs or outputs, unreadable file)."""
 
 
-class StoreError(MMERError):
+class StoreError(MMERError, OSError):
     """The results database cannot be opened or written (bad URL, server down, locked file),
     or a file to import is not in the expected format."""
 
 
-class ReportError(MMERError):
+class ReportError(MMERError, RuntimeError):
     """A report cannot be written: a file name that is neither .html nor .pdf, or the PDF library
     (or the system fonts and Pango it needs) missing."""

@@ -4,7 +4,7 @@ offline) or a PDF of the same, for one answer or a whole mock interview.
     mmer report RESULT.json... --out report.html      (or report.pdf)
 
 >>> from mmer.report import report_html
->>> from mmer.testing import example_session
+>>> from mmer.examples import example_session
 >>> page = report_html(example_session(3))
 >>> "Tell us about the last time you showed leadership." in page, "http://" in page
 (True, False)
@@ -24,20 +24,11 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import feedback
 from .errors import InvalidArgumentError, ReportError
 from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_COLORS, TRAIT_MEANINGS, TRAITS
 from .results import Result
 from .session import SessionResult
-
-#: What a report says about privacy, whatever made it.
-PRIVACY_NOTE = ("This report was made on the computer that ran MMER; nothing was sent anywhere else. It contains the "
-                "words of your answers but no recording: keep it as private as you would your notes. Only summary "
-                "figures are stored for comparison with other candidates, without your name, and \"Delete my results\" "
-                "in the app removes them.")
-
-#: What every figure is worth, said once at the top and again beside the figures.
-LIMITS_NOTE = ("These models were trained on posed photos, acted voices and other people's spoken answers. They are weak "
-               "on real interviews and can be wrong about anyone: use this report to practise, never to judge a person.")
 
 #: The emotions' colours, keyed once above the charts (as text, so a screen reader reads it too).
 EMOTION_KEY = ('<p class="key">' + " ".join(
@@ -227,12 +218,7 @@ def compare_with_others(session: SessionResult, store, exclude_sessions=()) -> d
     """What other candidates in ``store`` got, per kind of result the session has
     (``{"video": ..., "audio": ..., "text": ..., "answer": ...}``, see
     :meth:`~mmer.store.ResultStore.others`); ``exclude_sessions``: the candidate's own store ids."""
-    kinds = set()
-    for a in session.answers:
-        r = a.result
-        kinds.add(r.kind)
-        if r.kind == "answer":
-            kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
+    kinds = {kind for a in session.answers for kind in a.result.parts}
     exclude = list(exclude_sessions)
     return {kind: store.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
 
@@ -253,7 +239,7 @@ def transcript_html(answer) -> str:
     """The words of an answer with fillers marked and long pauses shown where they happened (the
     dashboard and reports show the same).
 
-    >>> from mmer.testing import example_answer
+    >>> from mmer.examples import example_answer
     >>> '<mark class="mmer-filler" title="filler word">um</mark>' in transcript_html(example_answer(30.0))
     True
     """
@@ -291,34 +277,20 @@ def delivery_table(answer, others=None) -> str:
             f"<th>usual</th></tr>{cells}</table>")
 
 
-def _reliability(kinds) -> str:
-    from .models import model_card_metrics, reliability_note
-
-    notes = [reliability_note(k) for k in ("video", "audio", "text") if k in kinds]
-    if "words" in kinds:
-        m = model_card_metrics("speech_recognition")
-        if m.get("long"):
-            notes.append(f"The transcript comes from offline speech recognition (Whisper tiny.en), which got "
-                         f"{m['long']['wer']:.0%} of the words wrong in long acted English answers; accents and "
-                         "noise make it worse.")
-    return " ".join(notes)
-
-
 def _answer_section(number: int, item, others: dict, fmt: str) -> str:
     r, parts = item.result, []
     title = html.escape(item.question) if item.question else f"Answer {number}"
     how = {"video": "on camera", "audio": "by voice", "text": "in writing"}[item.answer_kind]
     parts.append(f'<section class="answer"><h2>{number}. {title}</h2><p class="how">Answered {how}'
                  + (f" ({html.escape(item.category)} question)" if item.category else "") + ".</p>")
-    kinds = {r.kind}
+    kinds = set(r.parts)
     spoken = r if r.kind == "answer" else None
     # The emotion results to draw: an answer's face and voice, or a face-only / voice-only analysis.
     faces_and_voices = (r.video, r.audio) if spoken else (r,) if r.kind in ("video", "audio") else ()
     emotion_parts = [(part, "Face", "frames") if part.kind == "video" else (part, "Voice", "speech")
                      for part in faces_and_voices if part is not None]
     if spoken is not None:
-        kinds.update(p.kind for p in (r.video, r.audio, r.text) if p is not None)
-        kinds.add("words")
+        kinds.add("speech")
         said = transcript_html(r) or "<i>No words were recognised.</i>"
         parts.append(f'<p class="transcript"><b>What you said:</b> {said}</p>')
         parts.append(delivery_table(r, others.get("answer")))
@@ -334,10 +306,9 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
             lines.append(f"Your {label.lower()}'s most frequent emotion: <b>{html.escape(str(part.dominant_emotion))}</b>"
                          + (f" (other candidates: {html.escape(str(theirs.get('headline')))})" if theirs else ""))
         parts.append("<p>" + "<br>".join(lines) + "</p>")
-        if spoken is not None and r.agreement and r.agreement["share_agreeing"] is not None:
-            parts.append(f"<p>Face and voice named the same emotion in {r.agreement['share_agreeing']:.0%} of the "
-                         f"{r.agreement['windows_compared']} moments compared: they often differ, and neither is your "
-                         "\"true\" emotion.</p>")
+        agreement = feedback.agreement_sentence(r.agreement) if spoken is not None else None
+        if agreement:
+            parts.append(f"<p>{html.escape(agreement)}</p>")
         charts = []
         for part, label, what in emotion_parts:
             theirs = (others.get(part.kind) or {}).get("scores")
@@ -356,7 +327,7 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
                          + ", ".join(f"{html.escape(w)} ({n})" for w, n in text.top_words[:10]) + "</p>")
     warnings = list(r.warnings) + (list(text.warnings) if text is not None and text is not r else [])
     parts += [f'<p class="warning">{html.escape(w)}</p>' for w in warnings]
-    parts.append(f'<p class="reliability"><b>How reliable is this?</b> {html.escape(_reliability(kinds))}</p></section>')
+    parts.append(f'<p class="reliability"><b>How reliable is this?</b> {html.escape(feedback.reliability(kinds))}</p></section>')
     return "".join(parts)
 
 
@@ -364,7 +335,7 @@ def summary_html(session: SessionResult, others: dict | None = None, fmt: str | 
     """The whole session in a table (one row per answer) and a sentence of its figures, with
     other candidates' pace and fillers; with ``fmt`` (``"svg"``/``"png"``), the mean traits' chart.
 
-    >>> from mmer.testing import example_session
+    >>> from mmer.examples import example_session
     >>> "<table>" in summary_html(example_session(3))
     True
     """
@@ -426,7 +397,7 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
     ``image_format``: ``"svg"`` or ``"png"`` for the charts; ``progress``: a callable that
     receives the fraction done (0..1), as the analyses' ``progress``.
 
-    >>> from mmer.testing import example_answer
+    >>> from mmer.examples import example_answer
     >>> page = report_html(example_answer(20.0), questions=["Tell us about yourself."])
     >>> page.count("<img"), 'src="http' in page
     (6, False)
@@ -458,10 +429,10 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>'
             f"<h1>{html.escape(title)}</h1>{intro}"
-            f'<p class="note"><b>Privacy.</b> {html.escape(PRIVACY_NOTE)}<br><b>Limits.</b> {html.escape(LIMITS_NOTE)}</p>'
+            f'<p class="note"><b>Privacy.</b> {html.escape(feedback.REPORT_PRIVACY)}<br><b>Limits.</b> {html.escape(feedback.LIMITS)}</p>'
             + "".join(sections)
             + f"<section><h2>What the figures mean</h2><ul>{meanings}<li>{traits}.</li></ul>"
-            f"<p>{html.escape(LIMITS_NOTE)}</p></section></body></html>")
+            f"<p>{html.escape(feedback.LIMITS)}</p></section></body></html>")
 
 
 def report_pdf(results, **kwargs) -> bytes:
@@ -487,7 +458,7 @@ def write_report(results, out, **kwargs) -> Path:
     (see :func:`report_html` for the keywords). Returns the path.
 
     >>> import tempfile, os
-    >>> from mmer.testing import example_session
+    >>> from mmer.examples import example_session
     >>> path = write_report(example_session(3), os.path.join(tempfile.mkdtemp(), "report.html"))
     >>> path.stat().st_size > 10_000
     True

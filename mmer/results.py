@@ -23,8 +23,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from .errors import ResultFormatError
-from .labels import EMOTIONS
+from .errors import InvalidArgumentError, ResultFormatError
+from .labels import EMOTIONS, TRAITS
 
 
 def dominant_index(probabilities) -> int | None:
@@ -63,12 +63,6 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
     kind: ClassVar[str] = ""
-    _kinds: ClassVar[dict[str, type]] = {}
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls.kind:
-            Result._kinds[cls.kind] = cls
 
     # -- what subclasses provide ---------------------------------------------------------------
     @property
@@ -104,10 +98,11 @@ class Result:
 
         Raises :class:`~mmer.errors.ResultFormatError` when ``data`` is not a result of this kind.
         """
+        kinds = result_kinds()
         kind = data.get("kind") if isinstance(data, dict) else None
-        target = Result._kinds.get(kind) if isinstance(kind, str) else None
+        target = kinds.get(kind) if isinstance(kind, str) else None
         if target is None or not issubclass(target, cls):
-            wanted = cls.kind or " or ".join(Result._kinds)
+            wanted = cls.kind or " or ".join(kinds)
             raise ResultFormatError(f"not a {wanted} result: kind={kind!r}")
         names = {f.name for f in fields(target)}
         try:
@@ -133,6 +128,21 @@ class Result:
         import pandas as pd
 
         return pd.DataFrame([row.as_row(self) for row in self.timeline])
+
+    @property
+    def parts(self) -> dict[str, "Result"]:
+        """Every result this one holds, by kind, itself included: what the store keeps and
+        compares with other candidates (an answer: its face, voice and words, and itself)."""
+        return {self.kind: self}
+
+    #: The names of the figures the store keeps of this kind, compared between candidates.
+    score_names: ClassVar[tuple[str, ...]] = ()
+
+    def stored_scores(self) -> tuple[dict, str | None, dict]:
+        """``(scores, headline, details)``: what the store keeps of this result: figures compared
+        between candidates (named in :attr:`score_names`), the one-word headline (a dominant
+        emotion, the most visible trait) and details shown beside them."""
+        raise InvalidArgumentError(f"a {self.kind!r} result is not stored as such (store its answers)")
 
 
 @dataclass
@@ -275,6 +285,13 @@ class EmotionResult(Result):
     def _headline(self) -> str:
         raise NotImplementedError
 
+    score_names: ClassVar[tuple[str, ...]] = EMOTIONS
+
+    def stored_scores(self) -> tuple[dict, str | None, dict]:
+        summary = self.summary
+        details = {k: v for k, v in summary.items() if k not in ("shares", "mean_probabilities", "dominant_emotion")}
+        return dict(summary["shares"]), summary["dominant_emotion"], details
+
     def __str__(self) -> str:
         shares = self.shares
         lines = [self._headline(), f"Dominant emotion: {self.dominant_emotion}"]
@@ -408,6 +425,12 @@ class TextResult(Result):
         data["top_words"] = [(w, int(n)) for w, n in data.get("top_words", [])]
         return data
 
+    score_names: ClassVar[tuple[str, ...]] = TRAITS
+
+    def stored_scores(self) -> tuple[dict, str | None, dict]:
+        summary = self.summary
+        return dict(self.traits), summary["most_visible_trait"], {k: summary[k] for k in ("word_count", "top_words")}
+
     def to_dataframe(self):
         """One row per trait: probability and level."""
         import pandas as pd
@@ -426,18 +449,48 @@ class TextResult(Result):
         return "\n".join(lines)
 
 
+@dataclass
+class Moment:
+    """What face, voice and words were doing at ``time`` (:meth:`AnswerResult.at`): the face's
+    and the voice's emotion (None where no face was seen or nothing was said), the word being
+    said (``word``) and the words spoken in the span around ``time`` (``words``).
+    ``has_face``/``has_voice``: whether the answer has a face or voice at all."""
+
+    time: float
+    face: str | None
+    voice: str | None
+    word: str | None = None
+    words: str = ""
+    has_face: bool = True
+    has_voice: bool = True
+
+
+#: The figures of an answer compared between candidates (its delivery).
+DELIVERY_SCORES = ("words_per_minute", "fillers_per_minute", "long_pauses", "facing_camera")
+
+
 @dataclass(kw_only=True)
 class AnswerResult(Result):
     """One spoken answer read every way, on one time axis (seconds from the start):
 
     ``video`` (face emotions per frame; None for an audio-only answer), ``audio`` (voice emotions
     per window), ``words`` (the transcript with word timings), ``text`` (perceived traits of what
-    was said; None without words), ``audio_quality``, and the delivery measures and coaching
-    sentences computed from them (:mod:`mmer.speech.delivery`). Face and voice are shown side by
-    side with how often they agree; they are never fused into one "true" emotion.
+    was said; None without words), ``audio_quality``; and what is derived from them, computed
+    once when the result is made and stored with it: ``delivery`` (the measures of
+    :func:`mmer.speech.delivery.answer_measures`), ``alignment`` (one row per second: what face,
+    voice and words were doing, by the rule of :meth:`at`), ``agreement`` (how often face and voice
+    named the same emotion in those seconds) and ``coaching`` (sentences of :mod:`mmer.feedback`).
+    Face and voice are shown side by side; they are never fused into one "true" emotion.
 
     ``to_dict`` puts the three timelines at the top: ``frames``, ``windows`` and ``words``, beside
     ``transcript`` and ``words_per_minute``.
+
+    >>> from mmer.examples import example_answer
+    >>> answer = example_answer(12.0)
+    >>> answer.delivery["filler_words"], len(answer.alignment)
+    (['um'], 12)
+    >>> answer.at(3.5).face == answer.alignment[3]["face"]
+    True
     """
 
     duration: float
@@ -446,8 +499,29 @@ class AnswerResult(Result):
     video: VideoResult | None = None
     text: TextResult | None = None
     audio_quality: dict = field(default_factory=dict)
+    delivery: dict | None = None
+    alignment: list[dict] | None = None
+    agreement: dict | None = None
+    coaching: list[str] | None = None
 
     kind: ClassVar[str] = "answer"
+    score_names: ClassVar[tuple[str, ...]] = DELIVERY_SCORES
+
+    def __post_init__(self):
+        # Derived once, here, for a result made by an analysis (or by hand); a result read back
+        # from JSON brings its own.
+        if self.delivery is None or self.alignment is None or self.coaching is None:
+            from . import feedback
+            from .speech.delivery import answer_measures
+
+            self.delivery = answer_measures(self.words, self.duration, self.video.frames if self.video else [])
+            self.alignment = [
+                {"start": float(k), "end": float(k + 1), "face": m.face, "voice": m.voice, "words": m.words}
+                for k in range(max(1, int(np.ceil(self.duration))))
+                for m in [self.at(k + 0.5)]
+            ]
+            self.agreement = _agreement(self.alignment) if (self.video and self.audio) else None
+            self.coaching = feedback.coaching(self.delivery, self.duration, self.audio_quality)
 
     # -- what was said ------------------------------------------------------------------------------
     @property
@@ -460,85 +534,40 @@ class AnswerResult(Result):
 
     @property
     def words_per_minute(self) -> float:
-        from .speech.delivery import words_per_minute
-
-        return words_per_minute(self.words)
+        return self.delivery["words_per_minute"]
 
     @property
-    def delivery(self) -> dict:
-        """The observable measures (definitions and reference ranges in :mod:`mmer.speech.delivery`)."""
-        from .speech import delivery as d
+    def parts(self) -> dict[str, Result]:
+        """The answer's face, voice and words results (those it has), and itself."""
+        found = {p.kind: p for p in (self.video, self.audio, self.text) if p is not None}
+        return {**found, "answer": self}
 
-        fillers = d.filler_words(self.words)
-        pauses = d.long_pauses(self.words)
-        frames = self.video.frames if self.video else []
-        return {
-            "answer_seconds": self.duration,
-            "speaking_seconds": round(d.speaking_seconds(self.words), 3),
-            "word_count": len(self.words),
-            "words_per_minute": self.words_per_minute,
-            "pace": d.pace_over_time(self.words, duration=self.duration),
-            "long_pauses": [{"start": p.start, "end": p.end, "seconds": p.seconds} for p in pauses],
-            "filler_words": [self.words[i].text for i in fillers],
-            "filler_indices": fillers,
-            "fillers_per_minute": d.fillers_per_minute(self.words),
-            "face_in_view": (sum(f.box is not None for f in frames) / len(frames)) if frames else None,
-            "facing_camera": (sum(bool(f.facing) for f in frames) / len(frames)) if frames else None,
-        }
+    # -- one rule for "what happened at time t" ---------------------------------------------------------
+    def at(self, seconds: float, span: float = 1.0) -> Moment:
+        """What face, voice and words were doing at ``seconds`` into the answer: the one rule the
+        replay, :meth:`to_dataframe`, :attr:`agreement` and reports read.
 
-    @property
-    def agreement(self) -> dict | None:
-        """How often face and voice name the same emotion: for each voiced window, the face's most
-        frequent emotion in the frames inside it against the voice's. None without both."""
-        if not self.video or not self.audio:
-            return None
-        pairs = []
-        for window in self.audio.voiced_windows:
-            inside = [f.emotion for f in self.video.frames if f.probabilities is not None and window.start <= f.time < window.end]
-            if inside:
-                face = max(set(inside), key=inside.count)
-                pairs.append({"start": window.start, "end": window.end, "face": face, "voice": window.emotion})
-        agreeing = sum(p["face"] == p["voice"] for p in pairs)
-        return {"windows_compared": len(pairs), "share_agreeing": (agreeing / len(pairs)) if pairs else None,
-                "windows": pairs}
-
-    @property
-    def coaching(self) -> list[str]:
-        """Plain sentences built only from what was measured, in the order a coach would say them."""
-        from .speech import delivery as d
-
-        measures, sentences = self.delivery, []
-        sentences += self.audio_quality.get("advice", [])
-        low, high = d.PACE_RANGE
-        wpm = measures["words_per_minute"]
-        if measures["speaking_seconds"] >= 5 and wpm > high:
-            sentences.append(f"You spoke at {wpm:.0f} words per minute; {low}-{high} is easier to follow.")
-        elif measures["speaking_seconds"] >= 5 and wpm < low:
-            sentences.append(f"You spoke at {wpm:.0f} words per minute; {low}-{high} is the pace of lectures and "
-                             "radio, and slower can sound hesitant.")
-        elif measures["speaking_seconds"] >= 5:
-            sentences.append(f"You spoke at {wpm:.0f} words per minute, an easy pace to follow ({low}-{high}).")
-        pauses = measures["long_pauses"]
-        if pauses:
-            longest = max(p["seconds"] for p in pauses)
-            sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time"
-                             f"{'s' * (len(pauses) != 1)} (longest {longest:.1f} s).")
-        if measures["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
-            sentences.append(f"You used {len(measures['filler_words'])} filler word(s) ({measures['fillers_per_minute']:.0f} "
-                             "per minute); a short silent pause works better.")
-        seconds_low, seconds_high = d.ANSWER_SECONDS_RANGE
-        if self.duration < seconds_low:
-            sentences.append(f"Your answer lasted {self.duration:.0f} s; interview answers usually take "
-                             f"{seconds_low} s to {seconds_high // 60} minutes (situation, what you did, the result).")
-        elif self.duration > seconds_high:
-            sentences.append(f"Your answer lasted {self.duration / 60:.1f} minutes; try to stay under {seconds_high // 60}.")
-        if measures["face_in_view"] is not None and measures["face_in_view"] < 0.8:
-            sentences.append(f"Your face was in view {measures['face_in_view']:.0%} of the time: sit centred in front of "
-                             "the camera.")
-        elif measures["facing_camera"] is not None and measures["facing_camera"] < 0.7:
-            sentences.append(f"You faced the camera {measures['facing_camera']:.0%} of the time: looking at it reads as "
-                             "eye contact.")
-        return sentences
+        - face: the dominant emotion (:func:`dominant_index`) of the frames with a face within
+          ``span / 2`` of ``seconds`` (None: no face seen then);
+        - voice: the emotion of the voiced window that holds ``seconds``, the one centred
+          nearest when windows overlap (None: silence);
+        - word: the word being said then; words: those whose middle lies within ``span / 2``.
+        """
+        half = span / 2
+        face = None
+        if self.video is not None:
+            rows = [f.probabilities for f in self.video.frames
+                    if f.probabilities is not None and seconds - half <= f.time < seconds + half]
+            index = dominant_index(rows)
+            face = None if index is None else self.video.classes[index]
+        voice = None
+        if self.audio is not None:
+            holding = [w for w in self.audio.windows if not w.silent and w.start <= seconds < w.end]
+            voice = min(holding, key=lambda w: abs(w.time - seconds)).emotion if holding else None
+        word = next((w.text for w in self.words if w.start <= seconds < w.end), None)
+        said = " ".join(w.text for w in self.words if seconds - half <= (w.start + w.end) / 2 < seconds + half)
+        return Moment(time=float(seconds), face=face, voice=voice, word=word, words=said,
+                      has_face=self.video is not None, has_voice=self.audio is not None)
 
     @property
     def summary(self) -> dict:
@@ -557,6 +586,12 @@ class AnswerResult(Result):
             "most_visible_trait": self.text.most_visible_trait if self.text else None,
             "traits": dict(self.text.traits) if self.text else None,
         }
+
+    def stored_scores(self) -> tuple[dict, str | None, dict]:
+        """Its delivery measures; its face, voice and words are stored as their own kinds (:attr:`parts`)."""
+        summary = self.summary
+        scores = {k: summary[k] for k in DELIVERY_SCORES if summary.get(k) is not None}
+        return scores, None, {"duration": summary["duration"], "word_count": summary["word_count"]}
 
     # -- serialisation: the three timelines at the top ------------------------------------------------
     def to_dict(self) -> dict:
@@ -582,7 +617,9 @@ class AnswerResult(Result):
             "text": self.text.to_dict() if self.text else None,
             "audio_quality": self.audio_quality,
             "delivery": self.delivery,
-            "coaching": self.coaching,
+            "alignment": self.alignment,
+            "agreement": self.agreement,
+            "coaching": list(self.coaching),
             "summary": self.summary,
         }
 
@@ -598,24 +635,12 @@ class AnswerResult(Result):
             data["text"] = TextResult.from_dict(data["text"])
         return data
 
-    def to_dataframe(self, step: float = 1.0):
-        """One row per ``step`` seconds: the face's and the voice's most likely emotion and the
-        words spoken then, on one time axis."""
+    def to_dataframe(self):
+        """One row per second (:attr:`alignment`): what face, voice and words were doing, by the
+        rule of :meth:`at`."""
         import pandas as pd
 
-        rows = []
-        n = max(1, int(np.ceil(self.duration / step)))
-        for k in range(n):
-            start, end = k * step, (k + 1) * step
-            face = [f.emotion for f in (self.video.frames if self.video else []) if f.probabilities is not None and start <= f.time < end]
-            middle = (start + end) / 2
-            voice = [w for w in (self.audio.windows if self.audio else []) if not w.silent and w.start <= middle < w.end]
-            voice_emotion = min(voice, key=lambda w: abs(w.time - middle)).emotion if voice else None
-            said = [w.text for w in self.words if start <= (w.start + w.end) / 2 < end]
-            rows.append({"start": round(start, 3), "end": round(end, 3),
-                         "face": max(set(face), key=face.count) if face else None,
-                         "voice": voice_emotion, "words": " ".join(said)})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(self.alignment, columns=["start", "end", "face", "voice", "words"])
 
     def __str__(self) -> str:
         measures = self.delivery
@@ -630,3 +655,18 @@ class AnswerResult(Result):
             lines.append(f"Most visible trait (from the words): {self.text.most_visible_trait}")
         lines += [f"- {s}" for s in self.coaching]
         return "\n".join(lines + [f"Warning: {w}" for w in self.warnings])
+
+
+def _agreement(alignment: list[dict]) -> dict:
+    """How often face and voice named the same emotion, over the seconds where both named one."""
+    both = [row for row in alignment if row["face"] and row["voice"]]
+    agreeing = sum(row["face"] == row["voice"] for row in both)
+    return {"seconds_compared": len(both), "share_agreeing": (agreeing / len(both)) if both else None}
+
+
+def result_kinds() -> dict[str, type]:
+    """Every kind of result by its ``kind``, the one list :meth:`Result.from_dict` reads (so a
+    saved result of any kind reads back in a fresh process, whatever was imported before)."""
+    from .session import SessionResult
+
+    return {c.kind: c for c in (VideoResult, AudioResult, TextResult, AnswerResult, SessionResult)}

@@ -16,7 +16,6 @@ transaction, so a result is either stored whole or not at all.
 from __future__ import annotations
 
 import csv
-import os
 import time
 import uuid
 from collections import Counter
@@ -41,11 +40,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 from .errors import DatasetError, InvalidArgumentError, MMERError, StoreError
 from .labels import EMOTIONS, MODALITIES, TRAITS
+from .results import AnswerResult
 
 
 def default_database_url() -> str:
-    """``MMER_DATABASE_URL`` if set, else a SQLite file in the user's data folder."""
-    url = os.environ.get("MMER_DATABASE_URL")
+    """``MMER_DATABASE_URL`` if set (:mod:`mmer.config`), else a SQLite file in the user's data folder."""
+    from .config import database_url
+
+    url = database_url()
     if url:
         return url
     from platformdirs import user_data_dir
@@ -115,26 +117,18 @@ class PracticeLink(Base):
 
 
 def scores_of(result) -> tuple[str, dict, str | None, dict]:
-    """``(modality, scores, headline, details)`` of a VideoResult, AudioResult or TextResult."""
-    summary = result.summary
-    if result.kind == "text":
-        details = {k: summary[k] for k in ("word_count", "top_words")}
-        return "text", dict(result.traits), summary["most_visible_trait"], details
-    if result.kind in ("video", "audio"):
-        details = {k: v for k, v in summary.items() if k not in ("shares", "mean_probabilities", "dominant_emotion")}
-        return result.kind, dict(summary["shares"]), summary["dominant_emotion"], details
-    if result.kind == "answer":  # its delivery measures; its face, voice and words are stored as their own kinds
-        scores = {k: summary[k] for k in DELIVERY_SCORES if summary.get(k) is not None}
-        details = {"duration": summary["duration"], "word_count": summary["word_count"]}
-        return "answer", scores, None, details
-    raise InvalidArgumentError(f"cannot store a {result.kind!r} result")
+    """``(modality, scores, headline, details)`` of a result: what each kind says it stores
+    (:meth:`mmer.Result.stored_scores`)."""
+    from .results import Result
+
+    if not isinstance(result, Result):
+        raise InvalidArgumentError(f"cannot store a {type(result).__name__}")
+    return (result.kind, *result.stored_scores())
 
 
 #: Other candidates' common words are shown only when this many different candidates used them.
 MIN_CANDIDATES_PER_WORD = 5
 
-#: The delivery measures of an answer that are compared between candidates.
-DELIVERY_SCORES = ("words_per_minute", "fillers_per_minute", "long_pauses", "facing_camera")
 
 
 #: Messages of a database server that went away (restarted, stopped, network): tried again a few
@@ -229,8 +223,7 @@ class ResultStore:
         of what was said (text) and the delivery measures (answer), so each is compared with the
         same kind from other candidates. A kept recording goes with the first part. All parts are
         written in one transaction: if the database fails midway, none of them is stored."""
-        parts = [p for p in (answer.video, answer.audio, answer.text) if p is not None] + [answer]
-        return self._write_parts(session_id, parts, question, recording, filename)
+        return self._write_parts(session_id, list(answer.parts.values()), question, recording, filename)
 
     def _write_parts(self, session_id, results, question, recording, filename) -> list[int]:
         prepared = [(scores_of(r), r.model_version) for r in results]
@@ -379,7 +372,9 @@ class ResultStore:
                 rows = list(db.scalars(query))
                 if not rows:
                     return None
-                names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
+                from .results import result_kinds
+
+                names = result_kinds()[modality].score_names
                 means = {}
                 for n in names:  # over the results that have the figure (an answer without a face has no facing_camera)
                     values = [float(r.scores[n]) for r in rows if r.scores.get(n) is not None]
@@ -425,7 +420,7 @@ class ResultStore:
             modality = (row.get("modality") or "").strip().lower()
             if modality not in MODALITIES:
                 raise DatasetError(f"{path.name}, line {line}: modality {row.get('modality')!r} is not video, audio or text")
-            names = {"text": TRAITS, "answer": DELIVERY_SCORES}.get(modality, EMOTIONS)
+            names = {"text": TRAITS}.get(modality, EMOTIONS)
             scores = {}
             for name in names:
                 raw = (row.get(name) or "0").strip()
@@ -480,8 +475,7 @@ class ResultStore:
                 result = Result.from_json(row.result)
             except Exception as exc:
                 raise DatasetError(f"{path.name}, {row.path}: its result cannot be read ({exc})") from None
-            parts = [p for p in (result.video, result.audio, result.text) if p is not None] + [result] \
-                if result.kind == "answer" else [result]
+            parts = list(result.parts.values())
             prepared.append((str(row.path), [(scores_of(p), p.model_version) for p in parts]))
 
         def write():
@@ -531,7 +525,7 @@ def _session_measures(link, rows) -> dict:
     return {
         "session_id": link.session_id, "started_at": link.created_at, "role": link.role,
         "questions": list(dict.fromkeys(r.question for r in rows)),
-        **{name: mean("answer", name) for name in DELIVERY_SCORES},
+        **{name: mean("answer", name) for name in AnswerResult.score_names},
         "face_emotion": most_common("video"), "voice_emotion": most_common("audio"),
         "traits": {t: mean("text", t) for t in TRAITS} if texts else None,
     }

@@ -11,7 +11,8 @@ from mmer.errors import ModelFileError, NoSpeechError, NotAVideoError, Recording
 from mmer.results import AnswerResult, Word
 from mmer.speech import delivery
 from mmer.speech.evaluate import word_error_rate
-from mmer.testing import astronaut_bgr, face_clip, speak, write_audio, write_video
+from mmer.examples import face_clip, speak, write_audio, write_video
+from harness import astronaut_bgr
 
 from conftest import ROOT, run_cli
 
@@ -61,7 +62,7 @@ def test_fillers_per_minute_counts_a_phrase_once():
 
 def test_audio_quality_advice():
     rng = np.random.default_rng(0)
-    speech = mmer.testing.synthetic_speech(4.0, level_db=-20)
+    speech = mmer.examples.synthetic_speech(4.0, level_db=-20)
     good = delivery.audio_quality(speech + 0.0005 * rng.standard_normal(len(speech)))
     assert good["advice"] == [] and good["snr_db"] > delivery.NOISY_SNR_DB + 5
     quiet = delivery.audio_quality(speech * 0.003)
@@ -78,7 +79,7 @@ def test_speech_weights_are_checked(monkeypatch):
 
     monkeypatch.setattr(asr, "ASR_WEIGHTS_SHA256", "0" * 64)
     with pytest.raises(ModelFileError, match="SHA-256"):
-        asr.load_speech_recognizer.__wrapped__()
+        asr.load_speech_recognizer()
 
 
 @needs_espeak
@@ -151,7 +152,7 @@ def test_analyze_answer_reads_face_voice_words_and_traits(video_answer):
     assert any("words per minute" in s for s in result.coaching)
     assert any("Your answer lasted" in s for s in result.coaching)  # ~10 s: shorter than advised
     agreement = result.agreement
-    assert agreement["windows_compared"] > 0 and 0 <= agreement["share_agreeing"] <= 1
+    assert agreement["seconds_compared"] > 0 and 0 <= agreement["share_agreeing"] <= 1
     frame = result.to_dataframe()
     assert list(frame.columns) == ["start", "end", "face", "voice", "words"]
     assert " ".join(w for w in frame.words if w) == result.transcript

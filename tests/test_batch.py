@@ -12,7 +12,8 @@ import pytest
 
 from mmer.batch import analyze_file, analyze_folder, find_inputs
 from mmer.errors import InvalidArgumentError
-from mmer.testing import free_port, synthetic_speech, write_audio
+from mmer.examples import synthetic_speech, write_audio
+from harness import free_port
 
 pytest.importorskip("distributed")
 
@@ -87,7 +88,7 @@ def dask_cluster():
 @pytest.mark.slow
 def test_batch_on_a_dask_cluster_resumes_and_imports(class_folder, dask_cluster, tmp_path):
     out = tmp_path / "results.parquet"
-    table = analyze_folder(class_folder, out, scheduler=dask_cluster, progress=False)
+    table = analyze_folder(class_folder, out, scheduler=dask_cluster)
     assert list(table["path"]) == ["ana/answer.webm", "ben/answer.wav", "chloe/broken.mp4", "chloe/letter.txt"]
     assert list(table["kind"]) == ["video", "audio", "audio", "text"]
     assert list(table.columns[:4]) == ["path", "kind", "error", "seconds"] and table.columns[-1] == "result"
@@ -105,7 +106,7 @@ def test_batch_on_a_dask_cluster_resumes_and_imports(class_folder, dask_cluster,
     # The broken file is mended: a second run analyses it and keeps every other row as it was.
     (class_folder / "chloe" / "broken.mp4").unlink()
     write_audio(synthetic_speech(3.0, seed=8), class_folder / "chloe" / "broken.mp4")
-    again = analyze_folder(class_folder, out, scheduler=dask_cluster, progress=False)
+    again = analyze_folder(class_folder, out, scheduler=dask_cluster)
     assert list(again["path"]) == list(table["path"]) and not any(again["error"])
     kept = again.set_index("path").drop(index="chloe/broken.mp4")
     assert list(kept["seconds"]) == list(rows.drop(index="chloe/broken.mp4")["seconds"])  # not analysed again

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mmer.testing import CHROMEDRIVER, CHROMIUM
+from harness import CHROMEDRIVER, CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
@@ -68,7 +68,8 @@ def screenshot(driver, path, css=None):
 @pytest.fixture(scope="module")
 def fake_devices(tmp_path_factory):
     """A 640x480 camera loop of a smiling face (with a little sensor noise, like a webcam) and a voice."""
-    from mmer.testing import astronaut_bgr, face_clip, synthetic_speech, write_audio, write_y4m
+    from mmer.examples import face_clip, synthetic_speech, write_audio
+    from harness import astronaut_bgr, write_y4m
 
     folder = tmp_path_factory.mktemp("devices")
     rng = np.random.default_rng(0)
@@ -78,7 +79,7 @@ def fake_devices(tmp_path_factory):
         frames.append(np.clip(frame + noise, 0, 255).astype(np.uint8))
     video = write_y4m(frames, folder / "camera.y4m", fps=15)
     if shutil.which("espeak-ng"):  # real words, so the transcript can be checked
-        from mmer.testing import speak
+        from mmer.examples import speak
 
         voice = speak(SPOKEN)
     else:
@@ -90,7 +91,7 @@ def fake_devices(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("selenium")
-    from mmer.testing import start_voila
+    from harness import start_voila
 
     folder = tmp_path_factory.mktemp("voila")
     db_url = f"sqlite:///{folder / 'results.sqlite'}"
@@ -107,7 +108,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(request, server, fake_devices, tmp_path):
-    from mmer.testing import chromium_driver
+    from harness import chromium_driver
 
     url, db_url = server
     driver = chromium_driver(tmp_path / "profile", fake_video=fake_devices[0], fake_audio=fake_devices[1])
@@ -233,9 +234,9 @@ class Page:
 
 @contextlib.contextmanager
 def open_app(url, db_url, tmp_path, profile="profile", **driver_options):
-    """A Chromium (``driver_options``: see mmer.testing.chromium_driver) showing the app; a
+    """A Chromium (``driver_options``: see mmer.examples.chromium_driver) showing the app; a
     failure inside leaves a screenshot and the page's text in ``tmp_path``."""
-    from mmer.testing import chromium_driver
+    from harness import chromium_driver
 
     driver = chromium_driver(tmp_path / profile, **driver_options)
     try:
@@ -345,7 +346,7 @@ def test_45_second_recording_arrives_whole(page):
 def small_limit_server(tmp_path):
     """A Voilà server that refuses messages over 50 kB, as one without the settings refuses 10 MiB,
     and waits only 6 s for a recording after Stop."""
-    from mmer.testing import start_voila
+    from harness import start_voila
 
     db_url = f"sqlite:///{tmp_path / 'results.sqlite'}"
     log = open(tmp_path / "voila.log", "w")

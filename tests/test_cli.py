@@ -85,7 +85,7 @@ def test_analyze_audio_text_json_and_errors(speech_wav, tmp_path, face_webm):
     out = run_cli("analyze", "audio", speech_wav, "--json", "--window", "2", "--hop", "2")
     data = json.loads(out.stdout)
     assert data["kind"] == "audio" and [w["start"] for w in data["windows"]] == [0, 2, 4, 6]
-    from mmer.testing import write_audio
+    from mmer.examples import write_audio
 
     silent = write_audio(np.zeros(3 * 16000, np.float32), tmp_path / "silence.wav")
     out = run_cli("analyze", "audio", silent)
@@ -136,7 +136,7 @@ def test_train_face_ensemble(tmp_path):
 
 
 def test_train_face_int8(tmp_path, tiny_fer):
-    from mmer.testing import tiny_face_cnn
+    from harness import tiny_face_cnn
 
     model = tiny_face_cnn(tmp_path / "cnn.onnx", seed=1)
     # tiny_fer is <root>/val: calibrate on it here (a real run calibrates on the training split).

@@ -14,7 +14,8 @@ from mmer.errors import (
     NotAVideoError,
     RecordingTooShortError,
 )
-from mmer.testing import face_clip, tiny_face_cnn, write_video
+from mmer.examples import face_clip, write_video
+from harness import tiny_face_cnn
 
 
 def test_smiling_astronaut_is_happy(astronaut_png):
@@ -90,7 +91,7 @@ def test_every_n_frames_and_progress(face_webm):
 
 
 def test_frames_without_face_are_counted_not_guessed(tmp_path, astronaut):
-    from mmer.testing import face_frame
+    from mmer.examples import face_frame
 
     grey = np.full((480, 640, 3), 90, np.uint8)
     frames = [face_frame(astronaut)] * 3 + [grey] * 7
@@ -171,7 +172,7 @@ def test_detector_finds_the_faces_cv2_facedetectoryn_finds(astronaut):
 
     from mmer.face.detector import FaceDetector
     from mmer.models import FACE_DETECTOR_FILE, model_path
-    from mmer.testing import face_frame
+    from mmer.examples import face_frame
 
     small = cv2.resize(astronaut, (150, 150))
     two_faces = np.full((240, 400, 3), 120, np.uint8)
@@ -200,9 +201,9 @@ def test_detector_finds_the_faces_cv2_facedetectoryn_finds(astronaut):
 
 
 def test_classifier_batches(tmp_path):
-    from mmer.face.analyze import load_face_models
+    import mmer
 
-    _, classifier = load_face_models()
+    _, classifier = mmer.load_models(["face"]).face
     faces = np.random.default_rng(0).integers(0, 255, (300, 48, 48), dtype=np.uint8)
     probs = classifier.predict_proba(faces, batch_size=64)
     assert probs.shape == (300, 7)

@@ -18,7 +18,7 @@ import mmer  # noqa: E402
 from mmer import media  # noqa: E402
 from mmer.errors import (DatasetError, DocumentError, EmptyTextError, InvalidMediaError,  # noqa: E402
                          MediaTooLargeError, MMERError)
-from mmer.testing import synthetic_speech, write_audio, write_video  # noqa: E402
+from mmer.examples import synthetic_speech, write_audio, write_video  # noqa: E402
 from mmer.text import documents  # noqa: E402
 from mmer.text.documents import read_document  # noqa: E402
 

@@ -163,12 +163,13 @@ def test_built_wheel_installs_and_analyses_outside_the_repository(tmp_path, face
     assert analyze("text", answer)["summary"] == mmer.analyze_text(answer).summary
     assert analyze("answer", speech_wav)["summary"] == mmer.analyze_answer(speech_wav).summary  # Whisper's weights too
     probe = subprocess.run(
-        [str(python), "-c", "import importlib.util as u, mmer, mmer.models as m;"
+        [str(python), "-c", "import importlib.util as u, mmer, mmer.config as c; d = c.models_dir();"
          "print(u.find_spec('tensorflow') is None, u.find_spec('widgets') is None, u.find_spec('mmer.widgets.app') is not None,"
-         " m.MODELS_DIR.is_relative_to(mmer.__path__[0]), (m.MODELS_DIR / 'face_emotion.md').is_file())"],
+         " d.is_relative_to(mmer.__path__[0]), (d / 'face_emotion.md').is_file(), u.find_spec('mmer.testing') is None,"
+         " u.find_spec('harness') is None, mmer.__version__ == __import__('importlib.metadata').metadata.version('mmer'))"],
         cwd=elsewhere, capture_output=True, text=True, timeout=120, check=True,
     )
-    assert probe.stdout.split() == ["True", "True", "True", "True", "True"]
+    assert probe.stdout.split() == ["True"] * 8  # no test harness installed; one version string
 
 
 def test_every_subpackage_goes_into_the_wheel():

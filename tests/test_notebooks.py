@@ -14,8 +14,32 @@ from conftest import ROOT
 NOTEBOOKS = ROOT / "notebooks"
 
 
-def _run(name, env, timeout=600):
+#: Run after the dashboard notebook in the same kernel (never committed to it): analyse the files
+#: named by the environment in each interview, as a user would, and print each interview's status
+#: and summary as one JSON line.
+DASHBOARD_PROBE = """
+import json, os
+for variable, interview in (("MMER_DEMO_VIDEO", app.video), ("MMER_DEMO_AUDIO", app.audio), ("MMER_DEMO_TEXT", app.text)):
+    path = os.environ.get(variable)
+    if not path:
+        continue
+    app.consent.value = True
+    if interview is app.text:
+        interview.text.value = open(path, encoding="utf-8").read()
+        interview.analyse()
+    else:
+        with open(path, "rb") as f:
+            interview.analyse_bytes(f.read(), os.path.basename(path))
+    result = interview.last_result
+    print(json.dumps({"interview": interview.kind, "status": interview.status_text,
+                      "summary": None if result is None else result.summary}))
+"""
+
+
+def _run(name, env, timeout=600, then: str | None = None):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    if then:
+        nb.cells.append(nbformat.v4.new_code_cell(then))
     old = {k: os.environ.get(k) for k in env}
     os.environ.update({k: str(v) for k, v in env.items()})
     try:
@@ -43,7 +67,8 @@ def test_dashboard_notebook_runs_headless(face_webm, speech_wav, tmp_path):
 
     answer = tmp_path / "answer.txt"
     answer.write_text("I led a team of volunteers and we organised a festival together. " * 12)
-    nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": face_webm, "MMER_DEMO_AUDIO": speech_wav, "MMER_DEMO_TEXT": answer})
+    nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": face_webm, "MMER_DEMO_AUDIO": speech_wav, "MMER_DEMO_TEXT": answer},
+              then=DASHBOARD_PROBE)
     views = [o for cell in nb.cells for o in cell.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert views, "the dashboard displays its widget"
     lines = [json.loads(line) for line in _outputs(nb).splitlines() if line.startswith('{"interview"')]
@@ -66,7 +91,7 @@ def test_dashboard_notebook_reports_a_broken_recording(tmp_path, speech_wav):
     """A corrupt demo video must end in a plain error status, not in a silent pass."""
     broken = tmp_path / "broken.webm"
     broken.write_bytes(b"\x1aE\xdf\xa3 not really a recording")
-    nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": broken})
+    nb = _run("dashboard.ipynb", {"MMER_DEMO_VIDEO": broken}, then=DASHBOARD_PROBE)
     (line,) = [json.loads(x) for x in _outputs(nb).splitlines() if x.startswith('{"interview"')]
     assert line["interview"] == "video" and line["summary"] is None
     assert "not a video or audio file that can be read" in line["status"]
@@ -126,7 +151,7 @@ def test_face_notebook_evaluates_the_shipped_model_without_training(fer_dir, tmp
 @pytest.mark.slow
 @pytest.mark.parametrize("train", [0, 1])
 def test_text_training_notebook_on_tiny_data(tmp_path, train, models_untouched):
-    from mmer.testing import make_first_impressions
+    from harness import make_first_impressions
     from mmer.text.evaluate import evaluate_bigfive, format_bigfive_report
     from mmer.text.data import load_first_impressions
 

@@ -10,7 +10,7 @@ from mmer.errors import InvalidArgumentError, ReportError
 from mmer.labels import EMOTION_COLORS, TRAIT_COLORS
 from mmer.report import as_session, compare_with_others, report_html, report_pdf, write_report
 from mmer.store import ResultStore
-from mmer.testing import example_answer, example_session
+from mmer.examples import example_answer, example_session
 
 from conftest import run_cli
 

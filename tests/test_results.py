@@ -80,3 +80,64 @@ def test_one_base_class_for_every_kind():
     assert _result().timeline == _result().frames
     with pytest.raises(mmer.InvalidArgumentError, match="unknown modality 'face'"):
         mmer.reliability_note("face")
+
+
+def test_every_result_kind_reads_back_in_a_fresh_process(tmp_path):
+    """Result kinds are listed, not registered as modules happen to be imported: a session (or
+    any kind) saved in one process reads back in a new one that imported nothing else."""
+    import subprocess
+    import sys
+
+    from mmer.examples import example_answer, example_session
+
+    answer = example_answer(8.0)
+    saved = {"video": answer.video, "audio": answer.audio, "text": answer.text, "answer": answer,
+             "session": example_session(3)}
+    for kind, result in saved.items():
+        (tmp_path / f"{kind}.json").write_text(result.to_json())
+    probe = ("import sys, mmer, pathlib\n"
+             "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.json')):\n"
+             "    r = mmer.Result.from_json(p.read_text())\n"
+             "    assert r.to_json() == p.read_text(), p.name\n"
+             "    print(p.stem, r.kind, type(r).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:-1] == [
+        "answer answer AnswerResult", "audio audio AudioResult", "session session SessionResult",
+        "text text TextResult", "video video VideoResult"]
+
+
+def test_answer_derived_fields_are_computed_once_and_stored():
+    """delivery, alignment, agreement and coaching are fields: stored in the JSON, read back as
+    they are (not recomputed), and one rule (``at``) says what happened at a time."""
+    from mmer.examples import example_answer
+    from mmer.feedback import moment_sentence
+    from mmer.results import AnswerResult
+
+    answer = example_answer(10.0)
+    data = answer.to_dict()
+    assert {"delivery", "alignment", "agreement", "coaching"} <= set(data)
+    data["coaching"] = ["a sentence stored with the result"]
+    assert AnswerResult.from_dict(data).coaching == ["a sentence stored with the result"]
+    assert [row["start"] for row in answer.alignment] == [float(k) for k in range(10)]
+    frame = answer.alignment[4]
+    moment = answer.at(4.5)
+    assert (moment.face, moment.voice, moment.words) == (frame["face"], frame["voice"], frame["words"])
+    table = answer.to_dataframe()
+    assert list(table["face"]) == [row["face"] for row in answer.alignment]
+    both = [r for r in answer.alignment if r["face"] and r["voice"]]
+    assert answer.agreement["seconds_compared"] == len(both)
+    assert answer.agreement["share_agreeing"] == sum(r["face"] == r["voice"] for r in both) / len(both)
+    assert moment_sentence(moment).startswith("At 4.5 s: face ")
+    assert set(answer.parts) == {"video", "audio", "text", "answer"}
+
+
+def test_every_error_is_also_a_builtin_error():
+    """As the errors module says: each MMERError is also the built-in a programmer would catch."""
+    import inspect
+
+    import mmer.errors as errors
+
+    for name, cls in inspect.getmembers(errors, inspect.isclass):
+        if issubclass(cls, errors.MMERError) and cls is not errors.MMERError:
+            builtins = [b for b in cls.__mro__ if b.__module__ == "builtins" and b not in (Exception, BaseException, object)]
+            assert builtins, f"{name} derives from no built-in error"

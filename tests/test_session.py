@@ -9,7 +9,7 @@ from mmer.questions import CATEGORIES, QUESTION_BANK, ROLES, pick_questions, que
 from mmer.results import Result
 from mmer.session import SessionResult, new_practice_code, normalize_practice_code, practice_code_key
 from mmer.store import ResultStore
-from mmer.testing import example_answer, example_session
+from mmer.examples import example_answer, example_session
 
 
 def test_question_bank_covers_every_category_for_every_role():

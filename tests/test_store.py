@@ -29,7 +29,7 @@ def text_result(openness=0.7):
 
 @pytest.fixture(scope="module")
 def postgres_server():
-    from mmer.testing import TemporaryPostgres, postgres_binaries
+    from harness import TemporaryPostgres, postgres_binaries
 
     if postgres_binaries() is None:
         pytest.skip("no PostgreSQL server installed (Debian: apt-get install postgresql; .ci/run does)")
@@ -255,7 +255,7 @@ def test_locked_sqlite_is_reported_then_recovers(tmp_path):
 
 @pytest.mark.slow
 def test_postgres_stopped_and_started_again():
-    from mmer.testing import TemporaryPostgres, postgres_binaries
+    from harness import TemporaryPostgres, postgres_binaries
 
     if postgres_binaries() is None:
         pytest.skip("no PostgreSQL server installed (Debian: apt-get install postgresql; .ci/run does)")

@@ -8,7 +8,7 @@ import pytest
 import mmer
 from mmer.errors import DatasetError, DocumentError, EmptyTextError, InvalidArgumentError, TextTooLongError
 from mmer.labels import TRAITS
-from mmer.testing import make_docx, make_first_impressions, make_pdf
+from harness import make_docx, make_first_impressions, make_pdf
 from mmer.text.analyze import WRITTEN_TEXT_WARNING
 from mmer.text.documents import read_document
 
@@ -41,9 +41,9 @@ def test_typed_answer():
 
 def test_probabilities_are_independent_per_trait():
     """Not a softmax: each trait comes from its own model, so they need not sum to 1."""
-    from mmer.text import load_text_model
+    import mmer
 
-    model = load_text_model()
+    model = mmer.load_models(["text"]).text
     probs = model.predict_proba([ANSWER, "I hate crowds and parties. I stay home alone and read."])
     assert probs.shape == (2, 5)
     assert not np.allclose(probs.sum(axis=1), 1)
@@ -170,9 +170,9 @@ def test_cli_evaluate_text(tmp_path):
     report = json.loads(out.stdout.splitlines()[-1])
     assert report["n"] == 12
     # Expected: the shipped model's own yes/no for the two texts, compared with the labels here.
-    from mmer.text import load_text_model
+    import mmer
 
-    high = load_text_model().predict_proba([ANSWER, "I stay home alone and worry about exams."]) >= 0.5
+    high = mmer.load_models(["text"]).text.predict_proba([ANSWER, "I stay home alone and worry about exams."]) >= 0.5
     for t, trait in enumerate(TRAITS):
         predicted = [high[0 if i % 2 else 1, t] for i in range(12)]
         labels = [bool((i >> (4, 3, 0, 2, 1)[t]) & 1) for i in range(12)]  # cEXT..cOPN are bits 0..4

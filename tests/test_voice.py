@@ -16,7 +16,7 @@ from mmer.errors import (
     RecordingTooShortError,
 )
 from mmer.media import load_audio
-from mmer.testing import synthetic_speech, write_audio
+from mmer.examples import synthetic_speech, write_audio
 from mmer.voice.analyze import window_spans
 from mmer.voice.data import load_voice_dataset, parse_label
 
@@ -131,7 +131,8 @@ def test_video_without_audio_track(face_webm):
 def test_audio_track_of_a_video_is_used(tmp_path):
     import av
 
-    from mmer.testing import astronaut_bgr, face_clip
+    from mmer.examples import face_clip
+    from harness import astronaut_bgr
 
     path = tmp_path / "with_sound.webm"
     y = synthetic_speech(2.0)
@@ -180,7 +181,7 @@ def spoken():
     import shutil
 
     if shutil.which("espeak-ng"):
-        from mmer.testing import speak
+        from mmer.examples import speak
 
         return speak("I organised a festival with five volunteers and we raised money for books.")
     return synthetic_speech(4.0, seed=5)
@@ -288,7 +289,7 @@ def test_training_and_evaluation_on_tiny_corpora(fake_corpora, tmp_path):
     from mmer.voice.model import VoiceModel
     from mmer.voice.train import train_voice_model
 
-    metrics = train_voice_model(fake_corpora / "emodb", fake_corpora / "tess", out_dir=tmp_path, progress=False)
+    metrics = train_voice_model(fake_corpora / "emodb", fake_corpora / "tess", out_dir=tmp_path)
     assert "skipped 1" in metrics["data"]
     loso = metrics["loso_emodb"]
     assert set(loso["per_speaker"]) == {"emodb-03", "emodb-08", "emodb-09"}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mmer.store import ResultStore
-from mmer.testing import synthetic_speech, write_audio, write_video
+from mmer.examples import synthetic_speech, write_audio, write_video
 from mmer.widgets.app import InterviewApp
 from mmer.widgets.questions import QUESTIONS, random_question
 
@@ -173,7 +173,7 @@ def test_audio_answer_and_errors(app, speech_wav):
 
 
 def test_text_answer_document_and_errors(app, store_url):
-    from mmer.testing import make_docx
+    from harness import make_docx
 
     app.consent.value = True
     app.text.text.value = ANSWER

@@ -10,11 +10,11 @@ practice code, and deletion.
 from __future__ import annotations
 
 import html
-import os
 import threading
 
 import ipywidgets as w
 
+from mmer import feedback
 from mmer.questions import random_question
 
 from .charts import CHART_CSS
@@ -56,46 +56,24 @@ WELCOME = f"""
 #: Seconds after the page is built before the models start loading in the background.
 PRELOAD_AFTER_SECONDS = 5.0
 
-PRIVACY = """
-<p style="background:#f3f6fa;padding:0.6em 0.9em;border-radius:6px"><small>
-<b>Privacy.</b> Everything is processed on this machine. The camera and microphone are switched on only after you
-agree below, only while an answer that needs them is on screen, and off again after each take. Your recordings
-are analysed and then discarded, unless you tick <i>keep my recordings</i>. Only the summary figures of each analysis (for example
-"45% neutral") are stored, without your name, so that later candidates can compare with you; you can
-delete yours at any time with the button at the bottom.<br>
-<b>Limits.</b> These models were trained on posed photos, acted voices and student essays. They are weak
-on real interviews and can be wrong about anyone: use the feedback to practise, never to judge a person.
-</small></p>
-"""
+PRIVACY = (f'<p style="background:#f3f6fa;padding:0.6em 0.9em;border-radius:6px"><small>'
+           f"<b>Privacy.</b> {html.escape(feedback.APP_PRIVACY)}<br><b>Limits.</b> {html.escape(feedback.LIMITS)}"
+           "</small></p>")
 
 
-def _preload_models(context=None):
-    """Load the three models (and open the results store) in the background so the first
-    analysis does not wait for them, while the page itself never waits for them."""
+def warm_up(context=None, models=None):
+    """Open the results store and warm the models up (:meth:`mmer.Models.warm_up`) so the first
+    analysis waits for neither. Returns None, or the sentence saying what failed: the caller
+    shows it (a missing model also says so when its interview is used)."""
+    from mmer.models import default_models
+
     try:
         if context is not None:
             context.store  # noqa: B018 - opens it: SQLAlchemy's import and the schema check take ~1 s
-        from mmer.face.analyze import load_face_models
-        from mmer.text.analyze import load_text_model
-        from mmer.voice import load_voice_model
-
-        import numpy as np
-
-        from mmer.speech.asr import load_speech_recognizer, transcribe
-
-        from mmer.voice.encoder import describe
-
-        load_face_models()
-        load_voice_model()
-        load_text_model()
-        # The voice features' first call compiles librosa's numba functions (~1 s even from
-        # numba's cache) and sets up the speech detector: done here, not in the first candidate's wait.
-        describe(np.random.default_rng(0).normal(0.0, 0.1, 16000).astype(np.float32))
-        # One second of silence through the recogniser: its first call also loads the voice
-        # activity detector and sets up CTranslate2's buffers, a second the candidate would wait.
-        transcribe(np.zeros(16000, np.float32), model=load_speech_recognizer())
-    except Exception:  # a missing model shows its message when that interview is used
-        pass
+        (models or default_models()).warm_up()
+    except Exception as exc:  # shown on the page: the app still works for what does not need it
+        return f"The models could not be prepared ({type(exc).__name__}: {exc}); an answer may fail to be analysed."
+    return None
 
 
 #: The views: a mock interview, or one question answered one way.
@@ -107,11 +85,10 @@ class InterviewApp(w.VBox):
     def __init__(self, store_factory="default", preload: bool = True, record: bool = True,
                  video_seconds: int = 45, audio_seconds: int = 15, wait_seconds: float | None = None,
                  break_seconds: float = BREAK_SECONDS):
-        from mmer.labels import MODALITIES
-        from mmer.models import reliability_note
+        from mmer.config import recording_wait_seconds
 
-        if wait_seconds is None and os.environ.get("MMER_RECORDING_WAIT_SECONDS"):
-            wait_seconds = float(os.environ["MMER_RECORDING_WAIT_SECONDS"])
+        if wait_seconds is None:
+            wait_seconds = recording_wait_seconds()
         if store_factory == "default":
             from mmer.store import ResultStore
 
@@ -129,10 +106,9 @@ class InterviewApp(w.VBox):
         self.question_html = w.HTML()
         self.question.observe(lambda _: self._show_question(), "value")
         self._show_question()
-        reliability = {m: reliability_note(m) for m in MODALITIES}
         self.context = Context(
             consent=self.consent, keep_recordings=self.keep_recordings, question=self.question,
-            store_factory=store_factory, reliability=reliability,
+            store_factory=store_factory,
         )
         self.video = VideoInterview(self.context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
         self.audio = AudioInterview(self.context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)
@@ -140,7 +116,7 @@ class InterviewApp(w.VBox):
         # The mock interview has its own question (the current one) and store sessions, and
         # shares consent and the store.
         self.mock_context = Context(consent=self.consent, keep_recordings=self.keep_recordings, question=w.Text(),
-                                    store_factory=self._shared_store, reliability=reliability)
+                                    store_factory=self._shared_store)
         self.mock = MockInterview(self.mock_context, video_seconds=video_seconds, audio_seconds=audio_seconds,
                                   record=record, wait_seconds=wait_seconds, break_seconds=break_seconds,
                                   on_finish=self._on_mock_finished, on_screen_change=self.update_devices)
@@ -154,13 +130,14 @@ class InterviewApp(w.VBox):
         self.view = w.VBox()
         self.nav.observe(lambda _: self._show_view(), "value")
         self.consent_status = w.HTML(message("Tick the consent box to start an interview."))
+        self.preload_status = w.HTML()
         self.consent.observe(self._on_consent, "value")
         self.delete_button = w.Button(description="Delete my results", icon="trash", button_style="warning",
                                       tooltip="Delete every result of this visit, and everything kept under your practice code")
         self.delete_button.on_click(lambda _: self.delete_my_results())
         self.delete_status = w.HTML()
         super().__init__([
-            w.HTML(WELCOME), w.HTML(PRIVACY), self.consent, self.keep_recordings, self.consent_status,
+            w.HTML(WELCOME), w.HTML(PRIVACY), self.consent, self.keep_recordings, self.consent_status, self.preload_status,
             self.nav, self.view, self.practice, w.HBox([self.delete_button, self.delete_status]),
         ], layout={"max_width": "1100px"})
         self.add_class("mmer-app")
@@ -183,9 +160,13 @@ class InterviewApp(w.VBox):
     def preload_models(self):
         """Load the models in a background thread (once); called on consent or a few s after start."""
         if self._preloading is None:
-            self._preloading = threading.Thread(target=_preload_models, args=(self.context,), daemon=True,
-                                               name="mmer-preload")
+            self._preloading = threading.Thread(target=self._warm_up, daemon=True, name="mmer-preload")
             self._preloading.start()
+
+    def _warm_up(self):
+        failure = warm_up(self.context)
+        if failure:
+            self.preload_status.value = message(failure, "error")
 
     def _show_question(self):
         self.question_html.value = (f'<p class="mmer-question" style="font-size:1.25em;margin:0.4em 0">'

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
+from mmer import feedback
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 from mmer.report import delivery_table, pauses_after_words, transcript_html
@@ -48,7 +49,6 @@ class Context:
     keep_recordings: w.Checkbox
     question: w.Dropdown
     store_factory: object = None  # () -> ResultStore; None = no comparisons
-    reliability: dict = field(default_factory=dict)
     _store: object = None
     store_error: str | None = None
     session_id: str | None = None
@@ -75,8 +75,7 @@ class Context:
         keep = recording if self.keep_recordings.value else None
         if result.kind == "answer":  # stored as its parts; each compared with the same part of others
             store.add_answer(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
-            kinds = [p.kind for p in (result.video, result.audio, result.text) if p is not None] + ["answer"]
-            return {kind: store.others(kind, exclude_session=self.session_id) for kind in kinds}
+            return {kind: store.others(kind, exclude_session=self.session_id) for kind in result.parts}
         store.add_result(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
         return store.others(result.kind, exclude_session=self.session_id)
 
@@ -177,9 +176,9 @@ class InterviewPanel(w.VBox):
             self.progress.value = fraction
 
     def _reliability(self, kinds=None) -> w.HTML:
-        notes = " ".join(self.context.reliability.get(kind, "") for kind in (kinds or [self.kind]))
+        notes = feedback.reliability(kinds or [self.kind])
         return w.HTML(f'<p class="mmer-reliability"><small><b>How reliable is this?</b> {html.escape(notes)} '
-                      "Use it to practise, never to judge anyone.</small></p>")
+                      f"{html.escape(feedback.NEVER_JUDGE)}</small></p>")
 
 
 def _others_line(others, what: str) -> str:
@@ -424,13 +423,10 @@ class RecordedInterview(InterviewPanel):
                               f"{' (face)' if primary is answer.video and answer.audio else ''}</p>")
             html_parts.append(_others_line(others.get(primary.kind), "most frequent emotion"))
         if answer.video is not None and answer.audio is not None:
-            agreement = answer.agreement
-            share = agreement["share_agreeing"]
+            agreement = feedback.agreement_sentence(answer.agreement)
             html_parts.append(
                 f"<p>Your voice's most frequent emotion is: <b>{html.escape(str(answer.audio.dominant_emotion))}</b>. "
-                + (f"Face and voice named the same emotion in {share:.0%} of the {agreement['windows_compared']} "
-                   "moments compared: they often differ, and neither is your \"true\" emotion.</p>"
-                   if share is not None else "</p>"))
+                + (html.escape(agreement) if agreement else "") + "</p>")
         html_parts += [message(_sentence(x), "warning") for x in answer.warnings]
         children = [w.HTML("".join(html_parts))]
         replay, readout, timelines = self._replay(answer), w.HTML(), []
@@ -470,8 +466,7 @@ class RecordedInterview(InterviewPanel):
             if theirs:
                 figures.append(trait_bars(theirs["scores"], title="Other candidates (mean)"))
             children += [w.HTML(header), row(*figures)]
-        kinds = [p.kind for p in (answer.video, answer.audio, answer.text) if p is not None]
-        children.append(self._reliability(kinds))
+        children.append(self._reliability([*answer.parts, "speech"] if answer.words else answer.parts))
         if replay is not None:
             follow(replay, answer, timelines, readout)
         self.replay = replay

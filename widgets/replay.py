@@ -179,26 +179,16 @@ def cursor(figure):
 
 
 def moment(answer, seconds: float) -> str:
-    """What the face, the voice and the words showed at ``seconds`` into the answer (one line).
+    """What the face, the voice and the words showed at ``seconds`` into the answer (one line):
+    :meth:`mmer.AnswerResult.at`, worded by :func:`mmer.feedback.moment_sentence`.
 
     >>> from mmer.results import AnswerResult, Word
     >>> moment(AnswerResult(duration=3.0, words=[Word("Hello", 0.5, 0.9)]), 0.6)
     'At 0.6 s: saying "Hello".'
     """
-    parts = []
-    for part, label in ((answer.video, "face"), (answer.audio, "voice")):
-        if part is None:
-            continue
-        if part.kind == "audio":  # the window that holds this moment
-            row = next((r for r in part.timeline if r.start <= seconds < r.end), None)
-        else:  # the nearest analysed frame, if one is close
-            row = min(part.timeline, key=lambda r: abs(r.time - seconds), default=None)
-            row = row if row is not None and abs(row.time - seconds) <= 1.0 else None
-        emotion = row.emotion if row is not None else None
-        parts.append(f"{label} {emotion or '-'}")
-    saying = next((w.text for w in answer.words if w.start <= seconds < w.end), None)
-    parts.append(f'saying "{saying}"' if saying else "no word")
-    return f"At {seconds:.1f} s: " + ", ".join(parts) + "."
+    from mmer.feedback import moment_sentence
+
+    return moment_sentence(answer.at(seconds))
 
 
 def follow(replay: Replay, answer, figures, readout=None) -> list:

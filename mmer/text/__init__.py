@@ -1,5 +1,5 @@
 """Perceived Big Five personality traits from a typed answer or a cover letter."""
 
-from .analyze import analyze_text, load_text_model
+from .analyze import analyze_text
 
-__all__ = ["analyze_text", "load_text_model"]
+__all__ = ["analyze_text"]

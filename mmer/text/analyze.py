@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from functools import lru_cache
 
 from ..errors import EmptyTextError, TextTooLongError
 from ..labels import TRAITS
-from ..models import BIGFIVE_FILE, model_path
+from ..models import resolve
 from ..results import TextResult
 from .documents import read_document
 from .preprocess import english_share, sentence_count, tokenize, top_words
@@ -28,16 +26,6 @@ WRITTEN_TEXT_WARNING = (
 )
 
 
-@lru_cache(maxsize=1)
-def load_text_model():
-    from .model import BigFiveModel
-
-    path = model_path(BIGFIVE_FILE)
-    model = BigFiveModel.load(path)
-    model.version = "bigfive-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return model
-
-
 def analyze_text(source, *, model=None, progress=None, name: str | None = None, n_words: int = 10) -> TextResult:
     """Perceived Big Five traits (five independent P(high)) and the most used content words.
 
@@ -51,7 +39,7 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     source : the answer itself as a ``str``; or a document (PDF, DOCX, TXT, Markdown) as a
         :class:`pathlib.Path`, bytes or binary file object. A ``str`` is always the text, never a
         file name, so a typed answer cannot be mistaken for a path.
-    model : optional Big Five model; default: the shipped one (:func:`load_text_model`).
+    model : optional :class:`mmer.Models` bundle (:func:`mmer.load_models`); default: the shipped models.
     progress : optional callable ``progress(fraction_done)`` (0..1).
     name : the document's file name when ``source`` is bytes or a file object (tells its type).
     n_words : how many of the most used words to return.
@@ -83,7 +71,7 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
         )
     if progress is not None:
         progress(0.3)
-    model = model or load_text_model()
+    model = resolve(model, "text")
     probabilities = model.predict_proba([text])[0]
     warnings = []
     if len(tokens) < MIN_WORDS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..models import resolve
 from ..labels import TRAITS
 
 
@@ -70,9 +71,8 @@ def evaluate_bigfive(texts, Y, model=None, scores=None) -> dict:
     """Per-trait accuracy of a fitted model (default: the shipped one) on labeled texts, with the
     share of texts it calls high. With ``scores`` (raw trait scores, ``(n, 5)``), also how well
     its P(high) ranks them: Pearson r with the score and ROC AUC for the high/low label."""
-    from .analyze import load_text_model
 
-    model = model or load_text_model()
+    model = model if model is not None else resolve(None, "text")
     Y = np.asarray(Y)
     probabilities = model.predict_proba(list(texts))
     predicted = (probabilities >= 0.5).astype(int)
@@ -128,10 +128,9 @@ def accuracy_by_length(texts, Y, model=None, bins=LENGTH_BINS) -> list[dict]:
     """
     from sklearn.metrics import roc_auc_score
 
-    from .analyze import load_text_model
     from .preprocess import tokenize
 
-    model = model or load_text_model()
+    model = model if model is not None else resolve(None, "text")
     Y = np.asarray(Y)
     lengths = np.array([len(tokenize(t)) for t in texts])
     probabilities = model.predict_proba(list(texts))

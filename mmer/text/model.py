@@ -1,9 +1,10 @@
 """Big Five traits from text: TF-IDF word-stem and character n-gram features, and one
 logistic regression per trait.
 
-Why this model: with a few hundred labeled essays, a regularised linear model on TF-IDF features
-matches or beats the deep models of the literature (the seed's CNN+LSTM: 53%), trains in a
-second, and gives five *independent* probabilities, one per trait, as the labels are (a person
+Why this model: trained on the transcripts of the ChaLearn First Impressions clips (a few
+thousand short spoken answers, each with the traits listeners perceived), a regularised linear
+model on TF-IDF features matches or beats the deep models of the literature (the seed's
+CNN+LSTM on essays: 53%), trains in seconds, and gives five *independent* probabilities, one per trait, as the labels are (a person
 can be high on every trait; a softmax over traits, as the seed used, cannot say so).
 See notebooks/03-text-training.ipynb for the comparison.
 
@@ -29,7 +30,7 @@ from .preprocess import tokenize
 
 #: Regularisation strengths tried by the inner cross-validation of each trait's model. The
 #: smallest ones make a near-constant model: when the words say nothing about a trait (it
-#: happens with a few hundred essays), the inner CV picks them and the model falls back to the
+#: happens on a small training set), the inner CV picks them and the model falls back to the
 #: base rate instead of fitting noise.
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 #: Ridge penalties tried for ``target="scores"`` (large: near-constant, the mean score).
@@ -48,8 +49,8 @@ def _stem(token: str) -> str:
 
 
 def stemmed_tokens(text: str) -> list[str]:
-    """Tokens reduced to their Porter stem (work, works, worked -> work): with a few hundred
-    essays, pooling word forms gives each feature more examples. nltk's stemmer needs no data."""
+    """Tokens reduced to their Porter stem (work, works, worked -> work): on a few thousand
+    short answers, pooling word forms gives each feature more examples. nltk's stemmer needs no data."""
     return [_stem(token) for token in tokenize(text)]
 
 

@@ -1,5 +1,5 @@
 """Vocal emotion recognition: speech detection, Whisper and acoustic features per window, classifier, analysis."""
 
-from .analyze import analyze_audio, load_voice_model
+from .analyze import analyze_audio
 
-__all__ = ["analyze_audio", "load_voice_model"]
+__all__ = ["analyze_audio"]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
 
 import numpy as np
 
 from ..errors import InvalidArgumentError, NoSpeechError
 from ..media import MIN_RECORDING_SECONDS, load_audio, recording_too_short
-from ..models import VOICE_EMOTION_FILE, model_path
+from ..models import resolve
 from ..results import AudioResult, AudioWindow
 from ..speech.delivery import CLIPPED_SHARE_LIMIT, clipped_share
 from .encoder import SAMPLE_RATE, describe, window_features
-from .model import VoiceModel
 
 
 #: A recording without speech whose peak is above this (dBFS) is sound, not silence: the message says so.
@@ -23,16 +20,6 @@ MIN_VOICED_SECONDS = 0.3
 #: Share of samples at full scale above which the recording is called clipped (one limit for the
 #: voice's warning and the answer's audio-quality advice).
 CLIPPED_SHARE = CLIPPED_SHARE_LIMIT
-
-
-@lru_cache(maxsize=1)
-def load_voice_model() -> VoiceModel:
-    """The shipped voice model, loaded once per process (~10 ms)."""
-    path = model_path(VOICE_EMOTION_FILE)
-    data = path.read_bytes()
-    model = VoiceModel(data)
-    model.version = "voice_emotion-" + hashlib.sha256(data).hexdigest()[:12]
-    return model
 
 
 def classifiable(speech_seconds, window: float) -> np.ndarray:
@@ -53,7 +40,7 @@ def window_spans(duration: float, window: float, hop: float) -> list[tuple[float
     return [(float(s), float(min(s + window, duration))) for s in starts]
 
 
-def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, window: float = 3.0,
+def analyze_audio(source, *, model=None, progress=None, window: float = 3.0,
                   hop: float = 1.0, sample_rate: int | None = None) -> AudioResult:
     """Vocal emotions of a spoken answer, window by window.
 
@@ -61,7 +48,7 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
     ----------
     source : path, bytes or binary file object of any audio or video file PyAV reads (WebM/Opus,
         WAV, FLAC, OGG, MP3, MP4...), or a 1-D array of mono samples (then give ``sample_rate``).
-    model : optional voice model; default: the shipped one (:func:`load_voice_model`).
+    model : optional :class:`mmer.Models` bundle (:func:`mmer.load_models`); default: the shipped models.
     progress : optional callable ``progress(fraction_done)`` (0..1).
     window, hop : the recording is cut into ``window``-second windows every ``hop`` seconds (the
         seed's 3 s / 1 s); windows with less than 0.3 s of voiced sound are reported as silence.
@@ -87,7 +74,7 @@ def analyze_audio(source, *, model: VoiceModel | None = None, progress=None, win
     duration = len(y) / SAMPLE_RATE
     if duration < MIN_RECORDING_SECONDS:
         raise recording_too_short(duration)
-    model = model or load_voice_model()
+    model = resolve(model, "voice")
     warnings = []
     clipped = clipped_share(y)
     if clipped > CLIPPED_SHARE:

@@ -34,19 +34,20 @@ def encoder_frames(samples: np.ndarray, *, model=None) -> np.ndarray:
     """Whisper tiny.en's encoder output for mono 16 kHz ``samples``: ``(n_frames, 384)``, one row
     per 20 ms. Audio is not padded to 30 s (as the recogniser does), so a 3 s clip costs a tenth.
 
-    ``model``: a loaded :func:`mmer.speech.asr.load_speech_recognizer` (default: the shared one).
+    ``model``: a loaded :func:`mmer.speech.asr.load_speech_recognizer` (default: the shipped one, shared by the process).
 
     >>> encoder_frames(np.zeros(16000, np.float32)).shape  # doctest: +SKIP
     (50, 384)
     """
     import ctranslate2
 
-    from ..speech.asr import load_speech_recognizer
-
     samples = np.asarray(samples, dtype=np.float32)
     if samples.ndim != 1:
         raise InvalidArgumentError("encoder_frames needs mono audio: a 1-D array")
-    model = model or load_speech_recognizer()
+    if model is None:
+        from ..models import resolve
+
+        model = resolve(None, "speech")
     step = CHUNK_SECONDS * SAMPLE_RATE
     pieces = []
     for start in range(0, max(len(samples), 1), step):

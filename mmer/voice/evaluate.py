@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..models import resolve
 from ..labels import EMOTIONS
 from ..metrics import classification_report_dict
 from .data import load_voice_dataset
 
 
 def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: str = "skip",
-                   progress: bool = False) -> dict:
+                   progress=None) -> dict:
     """Score the shipped voice model (or ``model``) on labeled clips under ``paths``.
 
     Each clip goes through the app's own steps (windows of Whisper features over the speech, one
@@ -24,11 +25,10 @@ def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: s
     >>> report["by_corpus"]["ravdess"]["accuracy"]  # doctest: +SKIP
     0.95
     """
-    from .analyze import load_voice_model
     from .train import dominant, extract_windows, usable
 
     dataset = load_voice_dataset(*paths, max_per_class=max_per_class, calm=calm)
-    model = model or load_voice_model()
+    model = model if model is not None else resolve(None, "voice")
     predicted = np.full(len(dataset), -1)
     for i, (X, voiced) in enumerate(extract_windows(dataset, progress=progress)):
         keep = usable(voiced)

@@ -48,8 +48,12 @@ def make_classifier(C: float = 10.0, kind: str = "svm"):
 class VoiceModel:
     """Loaded classifier: ``predict_proba(X)`` for rows of window statistics, like scikit-learn."""
 
-    def __init__(self, onnx_bytes: bytes):
+    def __init__(self, onnx_bytes: bytes, encoder=None):
         import onnxruntime as ort
+
+        #: The speech recogniser whose encoder describes the voice (:mod:`mmer.voice.encoder`):
+        #: the one the answer transcribes with, so one Whisper in memory serves both.
+        self.encoder = encoder
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # a few dozen windows: threads cost more than they save
@@ -64,17 +68,15 @@ class VoiceModel:
         self.classes = tuple(json.loads(meta.get("classes", json.dumps(list(EMOTIONS)))))
         self._input = self.session.get_inputs()[0].name
 
-    @property
-    def encoder(self):
-        """The speech recogniser whose encoder describes the voice (one model in memory for
-        both: :func:`mmer.speech.asr.load_speech_recognizer` is loaded once per process)."""
-        from ..speech.asr import load_speech_recognizer
-
-        return load_speech_recognizer()
-
     @classmethod
-    def load(cls, path) -> "VoiceModel":
-        return cls(Path(path).read_bytes())
+    def load(cls, path, encoder=None) -> "VoiceModel":
+        """The model in the ONNX file ``path``, describing speech with ``encoder`` (a speech
+        recogniser; default: the shipped one, shared by the process)."""
+        if encoder is None:
+            from ..models import resolve
+
+            encoder = resolve(None, "speech")
+        return cls(Path(path).read_bytes(), encoder=encoder)
 
     def predict_proba(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=np.float32)

@@ -38,15 +38,18 @@ def clip_windows(y: np.ndarray, model=None, window: float = WINDOW, hop: float =
     return window_features(describe(y, model=model), window_spans(len(y) / SAMPLE_RATE, window, hop))
 
 
-def extract_windows(dataset: VoiceDataset, progress: bool = False) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`clip_windows` of every clip of ``dataset`` (~50 ms a clip on one core)."""
-    from tqdm import tqdm
+def extract_windows(dataset: VoiceDataset, progress=None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`clip_windows` of every clip of ``dataset`` (~50 ms a clip on one core);
+    ``progress``: optional callable ``progress(fraction_done)``."""
+    from ..models import resolve
 
-    from ..speech.asr import load_speech_recognizer
-
-    model = load_speech_recognizer()
-    return [clip_windows(load_audio(path), model=model)
-            for path in tqdm(dataset.files, desc="features", unit="clip", disable=not progress, leave=False)]
+    model = resolve(None, "speech")
+    out = []
+    for i, path in enumerate(dataset.files, 1):
+        out.append(clip_windows(load_audio(path), model=model))
+        if progress is not None:
+            progress(i / len(dataset.files))
+    return out
 
 
 def usable(voiced: np.ndarray) -> np.ndarray:
@@ -87,14 +90,16 @@ def predict_clips(model, windows, clips) -> np.ndarray:
 
 
 def leave_one_speaker_out(windows, y, speakers, corpora, kind: str = DEFAULT_CLASSIFIER, C: float = DEFAULT_C,
-                          progress: bool = False) -> dict:
+                          progress=None) -> dict:
     """Every clip predicted by a model that never heard its speaker; a report per corpus
-    (``classification_report_dict`` plus ``per_speaker`` accuracy and ``no_speech`` clips)."""
-    from tqdm import tqdm
-
+    (``classification_report_dict`` plus ``per_speaker`` accuracy and ``no_speech`` clips).
+    ``progress``: optional callable ``progress(fraction_done)``, called per speaker."""
     y, speakers, corpora = np.asarray(y), np.asarray(speakers), np.asarray(corpora)
     predicted = np.full(len(y), -1)
-    for speaker in tqdm(sorted(set(speakers)), desc="leave one speaker out", disable=not progress, leave=False):
+    every_speaker = sorted(set(speakers))
+    for k, speaker in enumerate(every_speaker, 1):
+        if progress is not None:
+            progress((k - 1) / len(every_speaker))
         test = np.flatnonzero(speakers == speaker)
         X, labels = _stack(windows, np.flatnonzero(speakers != speaker), y)
         model = make_classifier(C, kind).fit(X, labels)
@@ -113,7 +118,7 @@ def leave_one_speaker_out(windows, y, speakers, corpora, kind: str = DEFAULT_CLA
 
 def train_voice_model(*data, out_dir="models", evaluate: bool = True, max_per_class: int | None = None,
                       kind: str | None = None, C: float | None = None, calm: str = "skip",
-                      progress: bool = True) -> dict:
+                      progress=None) -> dict:
     """Evaluate (leave one speaker out, per corpus) then fit on all clips and write
     ``voice_emotion.onnx`` and ``voice_emotion.metrics.json`` into ``out_dir``. Returns the metrics.
 

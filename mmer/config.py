@@ -1,0 +1,71 @@
+"""Every setting MMER reads from the environment, read here and only when asked (never at
+import, so a test or a class server can set a variable after ``import mmer``).
+
+===============================  ==================================================================
+variable                         what it sets
+===============================  ==================================================================
+``MMER_MODELS_DIR``              folder of the model files (default: the models shipped with MMER)
+``MMER_DATABASE_URL``            the results database (default: a SQLite file in the user's data
+                                 folder; a class server: ``postgresql+psycopg://...``)
+``MMER_RECORDING_WAIT_SECONDS``  how long the dashboard waits for a recording to arrive after Stop
+                                 before it says so (default 4 s; slow class servers raise it)
+===============================  ==================================================================
+
+The training notebooks read their own ``MMER_*`` variables (data folders, epochs) in their first
+cell, so the test suite can run them on tiny data; the README lists those too.
+
+>>> import os
+>>> from mmer import config
+>>> os.environ["MMER_RECORDING_WAIT_SECONDS"] = "6"
+>>> config.recording_wait_seconds()
+6.0
+>>> del os.environ["MMER_RECORDING_WAIT_SECONDS"]
+>>> config.recording_wait_seconds() is None
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InvalidArgumentError
+
+#: The variables, with what each sets (the README's table says the same).
+VARIABLES = {
+    "MMER_MODELS_DIR": "folder of the model files (default: the models shipped with MMER)",
+    "MMER_DATABASE_URL": "the results database (default: a SQLite file in the user's data folder)",
+    "MMER_RECORDING_WAIT_SECONDS": "seconds the dashboard waits for a recording after Stop (default 4)",
+}
+
+
+def shipped_models_dir() -> Path:
+    """``mmer/model_files`` in an installed wheel (package data built from ``models/``), else
+    ``models/`` at the root of a source checkout or an editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "model_files"
+    return installed if installed.is_dir() else package.parent / "models"
+
+
+def models_dir() -> Path:
+    """Where the model files are read from: ``MMER_MODELS_DIR`` or the shipped ones."""
+    return Path(os.environ.get("MMER_MODELS_DIR") or shipped_models_dir())
+
+
+def database_url() -> str | None:
+    """``MMER_DATABASE_URL``, or None for the default (a SQLite file, see :mod:`mmer.store`)."""
+    return os.environ.get("MMER_DATABASE_URL") or None
+
+
+def recording_wait_seconds() -> float | None:
+    """``MMER_RECORDING_WAIT_SECONDS`` as a number of seconds, or None when it is not set."""
+    raw = os.environ.get("MMER_RECORDING_WAIT_SECONDS")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidArgumentError(f"MMER_RECORDING_WAIT_SECONDS must be a number of seconds, not {raw!r}") from None
+    if value <= 0:
+        raise InvalidArgumentError(f"MMER_RECORDING_WAIT_SECONDS must be positive, not {raw!r}")
+    return value

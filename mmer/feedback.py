@@ -1,0 +1,187 @@
+"""Every sentence a user reads about a result, written in one place: coaching on delivery, how
+face and voice agreed, what happened at a moment of the replay, how far to trust each model, and
+the limits and privacy wording. The dashboard, the reports and the CLI call these; nothing else
+writes feedback, so the app and a report never say the same thing two ways.
+
+Each function takes measured figures (plain data from a result) and returns plain text; HTML is
+the caller's business.
+
+>>> from mmer import feedback
+>>> feedback.pace_sentence(175.0, speaking_seconds=30.0)
+'You spoke at 175 words per minute; 130-160 is easier to follow.'
+>>> feedback.agreement_sentence({"share_agreeing": 0.25, "seconds_compared": 12})
+'Face and voice named the same emotion in 25% of the 12 seconds compared: they often differ, and neither is your "true" emotion.'
+"""
+
+from __future__ import annotations
+
+from .errors import InvalidArgumentError
+from .speech import delivery as d
+
+#: What every figure is worth: said at the top of the app and of every report, and beside figures.
+LIMITS = ("These models were trained on posed photos, acted voices and other people's spoken answers. They are weak "
+          "on real interviews and can be wrong about anyone: use the feedback to practise, never to judge a person.")
+
+#: The short form beside each "How reliable is this?" note.
+NEVER_JUDGE = "Use it to practise, never to judge anyone."
+
+#: What a report says about privacy, whatever made it.
+REPORT_PRIVACY = ("This report was made on the computer that ran MMER; nothing was sent anywhere else. It contains the "
+                  "words of your answers but no recording: keep it as private as you would your notes. Only summary "
+                  "figures are stored for comparison with other candidates, without your name, and \"Delete my "
+                  "results\" in the app removes them.")
+
+#: What the app says about privacy before consent.
+APP_PRIVACY = ("Everything is processed on this machine. The camera and microphone are switched on only after you agree "
+               "below, only while an answer that needs them is on screen, and off again after each take. Your recordings "
+               "are analysed and then discarded, unless you tick \"keep my recordings\". Only the summary figures of each "
+               "analysis (for example \"45% neutral\") are stored, without your name, so that later candidates can "
+               "compare with you; you can delete yours at any time with the button at the bottom.")
+
+#: The modalities a reliability note is written for: a result's ``kind`` (and ``"speech"`` for the transcript).
+RELIABILITY_KINDS = ("video", "audio", "text", "speech")
+
+
+# -- coaching -------------------------------------------------------------------------------------------
+def pace_sentence(words_per_minute: float, speaking_seconds: float) -> str | None:
+    """The pace against :data:`mmer.speech.delivery.PACE_RANGE` (None under 5 s of speech)."""
+    if speaking_seconds < 5:
+        return None
+    low, high = d.PACE_RANGE
+    if words_per_minute > high:
+        return f"You spoke at {words_per_minute:.0f} words per minute; {low}-{high} is easier to follow."
+    if words_per_minute < low:
+        return (f"You spoke at {words_per_minute:.0f} words per minute; {low}-{high} is the pace of lectures and "
+                "radio, and slower can sound hesitant.")
+    return f"You spoke at {words_per_minute:.0f} words per minute, an easy pace to follow ({low}-{high})."
+
+
+def coaching(delivery: dict, duration: float, audio_quality: dict | None = None) -> list[str]:
+    """Plain sentences built only from what was measured (an answer's ``delivery`` and
+    ``audio_quality``), in the order a coach would say them.
+
+    >>> coaching({"words_per_minute": 140.0, "speaking_seconds": 20.0, "long_pauses": [],
+    ...           "filler_words": [], "fillers_per_minute": 0.0, "face_in_view": 1.0, "facing_camera": 0.5}, 25.0)
+    ['You spoke at 140 words per minute, an easy pace to follow (130-160).', 'Your answer lasted 25 s; interview answers usually take 30 s to 2 minutes (situation, what you did, the result).', 'You faced the camera 50% of the time: looking at it reads as eye contact.']
+    """
+    sentences = list(audio_advice(audio_quality)) if audio_quality else []
+    pace = pace_sentence(delivery["words_per_minute"], delivery["speaking_seconds"])
+    if pace:
+        sentences.append(pace)
+    pauses = delivery["long_pauses"]
+    if pauses:
+        longest = max(p["seconds"] for p in pauses)
+        sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time"
+                         f"{'s' * (len(pauses) != 1)} (longest {longest:.1f} s).")
+    if delivery["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
+        sentences.append(f"You used {len(delivery['filler_words'])} filler word(s) ({delivery['fillers_per_minute']:.0f} "
+                         "per minute); a short silent pause works better.")
+    seconds_low, seconds_high = d.ANSWER_SECONDS_RANGE
+    if duration < seconds_low:
+        sentences.append(f"Your answer lasted {duration:.0f} s; interview answers usually take "
+                         f"{seconds_low} s to {seconds_high // 60} minutes (situation, what you did, the result).")
+    elif duration > seconds_high:
+        sentences.append(f"Your answer lasted {duration / 60:.1f} minutes; try to stay under {seconds_high // 60}.")
+    in_view, facing = delivery.get("face_in_view"), delivery.get("facing_camera")
+    if in_view is not None and in_view < 0.8:
+        sentences.append(f"Your face was in view {in_view:.0%} of the time: sit centred in front of the camera.")
+    elif facing is not None and facing < 0.7:
+        sentences.append(f"You faced the camera {facing:.0%} of the time: looking at it reads as eye contact.")
+    return sentences
+
+
+def audio_advice(quality: dict) -> list[str]:
+    """What to change about the recording itself, from :func:`mmer.speech.delivery.audio_quality`'s
+    figures (clipping, speech level, background noise).
+
+    >>> audio_advice({"clipped_share": 0.0, "speech_dbfs": -55.0, "noise_dbfs": -70.0, "snr_db": 15.0})
+    ['Your voice is very quiet: move closer to the microphone or raise its volume.']
+    """
+    if quality.get("speech_dbfs") is None:
+        return ["The recording holds no sound."]
+    advice = []
+    clipped = quality.get("clipped_share") or 0.0
+    if clipped > d.CLIPPED_SHARE_LIMIT:
+        advice.append(f"The sound is distorted ({clipped:.1%} of it clipped): move back from the microphone or lower "
+                      "its volume.")
+    if quality["speech_dbfs"] < d.QUIET_SPEECH_DBFS:
+        advice.append("Your voice is very quiet: move closer to the microphone or raise its volume.")
+    elif quality["snr_db"] < d.NOISY_SNR_DB:
+        advice.append(f"There is a lot of background noise (your voice is only {quality['snr_db']:.0f} dB above it): "
+                      "find a quieter room.")
+    return advice
+
+
+# -- face and voice, and a moment of the replay -----------------------------------------------------------
+def agreement_sentence(agreement: dict | None) -> str | None:
+    """How often face and voice named the same emotion (an answer's ``agreement``), or None when
+    they were never compared."""
+    if not agreement or agreement.get("share_agreeing") is None:
+        return None
+    n = agreement["seconds_compared"]
+    return (f"Face and voice named the same emotion in {agreement['share_agreeing']:.0%} of the {n} second"
+            f"{'s' * (n != 1)} compared: they often differ, and neither is your \"true\" emotion.")
+
+
+def moment_sentence(moment) -> str:
+    """What face, voice and words were doing at one moment (:meth:`mmer.AnswerResult.at`), in one line.
+
+    >>> from mmer.results import Moment
+    >>> moment_sentence(Moment(time=2.34, face="happy", voice=None, word="team", words="the team"))
+    'At 2.3 s: face happy, voice -, saying "team".'
+    """
+    parts = []
+    if moment.has_face:
+        parts.append(f"face {moment.face or '-'}")
+    if moment.has_voice:
+        parts.append(f"voice {moment.voice or '-'}")
+    parts.append(f'saying "{moment.word}"' if moment.word else "no word")
+    return f"At {moment.time:.1f} s: " + ", ".join(parts) + "."
+
+
+# -- how far to trust each model ---------------------------------------------------------------------------
+def reliability_note(modality) -> str:
+    """One sentence on how far to trust the model behind a modality, from the figures in its model
+    card's metrics file. ``modality`` is ``"video"``, ``"audio"``, ``"text"`` (a result's ``kind``,
+    or a result itself) or ``"speech"`` (the transcript).
+
+    >>> import mmer
+    >>> mmer.reliability_note("text")  # doctest: +ELLIPSIS
+    'On short spoken answers by people it never saw, this model guesses each trait ...'
+    """
+    from .models import model_card_metrics
+
+    modality = getattr(modality, "kind", modality)
+    if modality == "video":
+        m = model_card_metrics("face_emotion")
+        if not m:
+            return "This model has not been evaluated."
+        return (f"On posed FER2013 test photos this model is right {m['accuracy']:.0%} of the time "
+                f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable.")
+    if modality == "audio":
+        m = model_card_metrics("voice_emotion").get("loso_ravdess")
+        if not m:
+            return "This model has not been evaluated."
+        return (f"On acted English sentences by speakers it never heard, this model is right {m['accuracy']:.0%} "
+                f"of the time ({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on spontaneous interview "
+                "answers, other languages and laptop microphones it is much less reliable.")
+    if modality == "text":
+        m = model_card_metrics("bigfive_text").get("validation")
+        if not m:
+            return "This model has not been evaluated."
+        return (f"On short spoken answers by people it never saw, this model guesses each trait as listeners rated it "
+                f"{m['mean_accuracy']:.0%} of the time on average, where always guessing the commoner answer gives "
+                f"{m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure. On written text it is no better "
+                "than chance.")
+    if modality == "speech":
+        m = model_card_metrics("speech_recognition").get("long")
+        if not m:
+            return "The speech recogniser has not been evaluated."
+        return (f"The transcript comes from offline speech recognition (Whisper tiny.en), which got {m['wer']:.0%} of "
+                "the words wrong in long acted English answers; accents and noise make it worse.")
+    raise InvalidArgumentError(f"unknown modality {modality!r}: use one of {', '.join(RELIABILITY_KINDS)}")
+
+
+def reliability(kinds) -> str:
+    """The reliability notes of ``kinds`` (any of :data:`RELIABILITY_KINDS`), in one paragraph."""
+    return " ".join(reliability_note(k) for k in RELIABILITY_KINDS if k in set(kinds))

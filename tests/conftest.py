@@ -82,11 +82,31 @@ def tiny_fer(tmp_path_factory, fer_dir):
     return root
 
 
-def run_cli(*args, **kwargs):
-    """Run ``python -m mmer ARGS`` in a fresh process, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "mmer", *map(str, args)], capture_output=True, text=True, timeout=300, **kwargs
-    )
+def run_cli(*args, input: str | None = None, fresh_process: bool = False):
+    """Run the ``mmer`` command with ``args``: in this process through ``mmer.cli.main(argv)``
+    (the command's own code, without a new interpreter's start-up), or as ``python -m mmer`` in a
+    new process with ``fresh_process=True`` (what a user runs, for the tests about the process).
+    Returns a ``subprocess.CompletedProcess`` either way."""
+    import contextlib
+    import io
+
+    argv = [str(a) for a in args]
+    if fresh_process:
+        return subprocess.run([sys.executable, "-m", "mmer", *argv], capture_output=True, text=True, timeout=300,
+                              input=input)
+    from mmer.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    stdin, sys.stdin = sys.stdin, io.StringIO(input or "")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        sys.stdin = stdin
+    return subprocess.CompletedProcess(["mmer", *argv], code, out.getvalue(), err.getvalue())
 
 
 VOICE_DIRS = [Path(os.environ.get("MMER_EMODB_DIR", ROOT.parent / "shared" / "data" / "emodb")),

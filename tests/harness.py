@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mmer.examples import example_answer, example_session, face_clip, face_frame, speak, synthetic_speech, write_audio, write_video  # noqa: F401  (one import for tests)
+from mmer.examples import _chain
 
 ROOT = Path(__file__).resolve().parents[1]
 

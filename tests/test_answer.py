@@ -192,7 +192,7 @@ def test_analyze_answer_refuses_what_is_not_an_answer(spoken, tmp_path):
 
 
 def test_cli_analyze_answer_json(video_answer):
-    out = run_cli("analyze", "answer", video_answer, "--fast", "--json")
+    out = run_cli("analyze", "answer", video_answer, "--fast", "--json", fresh_process=True)  # as a user runs it
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["kind"] == "answer" and isinstance(data["transcript"], str) and data["words_per_minute"] > 0

@@ -128,3 +128,15 @@ def test_report_says_how_far_it_is():
     seen = []
     report_pdf(example_session(3), progress=seen.append)
     assert seen == sorted(seen) and len(seen) == 5 and seen[-1] == 1.0
+
+
+def test_cli_reports_a_saved_session(tmp_path):
+    """A mock interview saved as JSON makes a report in a new command (the session kind is known
+    without importing anything first)."""
+    from mmer.examples import example_session
+
+    saved = tmp_path / "session.json"
+    saved.write_text(example_session(3).to_json())
+    out = run_cli("report", saved, "--out", tmp_path / "report.html", "--no-compare")
+    assert out.returncode == 0, out.stderr
+    assert "report of 3 answers" in out.stdout and (tmp_path / "report.html").stat().st_size > 10_000

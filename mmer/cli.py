@@ -223,7 +223,8 @@ def _report(args) -> int:
 
 def _store(args) -> int:
     from .labels import EMOTIONS, TRAITS
-    from .store import MODALITIES, ResultStore
+    from .labels import MODALITIES
+    from .store import ResultStore
 
     store = ResultStore(args.url)
     if args.action == "import":

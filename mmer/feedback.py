@@ -152,34 +152,34 @@ def reliability_note(modality) -> str:
     from .models import model_card_metrics
 
     modality = getattr(modality, "kind", modality)
-    if modality == "video":
-        m = model_card_metrics("face_emotion")
-        if not m:
-            return "This model has not been evaluated."
-        return (f"On posed FER2013 test photos this model is right {m['accuracy']:.0%} of the time "
-                f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable.")
-    if modality == "audio":
-        m = model_card_metrics("voice_emotion").get("loso_ravdess")
-        if not m:
-            return "This model has not been evaluated."
-        return (f"On acted English sentences by speakers it never heard, this model is right {m['accuracy']:.0%} "
-                f"of the time ({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on spontaneous interview "
-                "answers, other languages and laptop microphones it is much less reliable.")
-    if modality == "text":
-        m = model_card_metrics("bigfive_text").get("validation")
-        if not m:
-            return "This model has not been evaluated."
-        return (f"On short spoken answers by people it never saw, this model guesses each trait as listeners rated it "
-                f"{m['mean_accuracy']:.0%} of the time on average, where always guessing the commoner answer gives "
-                f"{m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure. On written text it is no better "
-                "than chance.")
-    if modality == "speech":
-        m = model_card_metrics("speech_recognition").get("long")
-        if not m:
-            return "The speech recogniser has not been evaluated."
-        return (f"The transcript comes from offline speech recognition (Whisper tiny.en), which got {m['wer']:.0%} of "
-                "the words wrong in long acted English answers; accents and noise make it worse.")
-    raise InvalidArgumentError(f"unknown modality {modality!r}: use one of {', '.join(RELIABILITY_KINDS)}")
+    if modality not in _RELIABILITY:
+        raise InvalidArgumentError(f"unknown modality {modality!r}: use one of {', '.join(RELIABILITY_KINDS)}")
+    card, section, sentence = _RELIABILITY[modality]
+    m = model_card_metrics(card)
+    m = m.get(section) if section else m
+    if not m:
+        return "The speech recogniser has not been evaluated." if modality == "speech" else "This model has not been evaluated."
+    return sentence(m)
+
+
+#: Per modality: the model card's metrics file, the section of it that is quoted, and the sentence.
+_RELIABILITY = {
+    "video": ("face_emotion", None, lambda m: (
+        f"On posed FER2013 test photos this model is right {m['accuracy']:.0%} of the time "
+        f"({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on webcam interviews it is less reliable.")),
+    "audio": ("voice_emotion", "loso_ravdess", lambda m: (
+        f"On acted English sentences by speakers it never heard, this model is right {m['accuracy']:.0%} "
+        f"of the time ({m['balanced_accuracy']:.0%} averaged over the 7 emotions); on spontaneous interview "
+        "answers, other languages and laptop microphones it is much less reliable.")),
+    "text": ("bigfive_text", "validation", lambda m: (
+        f"On short spoken answers by people it never saw, this model guesses each trait as listeners rated it "
+        f"{m['mean_accuracy']:.0%} of the time on average, where always guessing the commoner answer gives "
+        f"{m['mean_majority_baseline']:.0%}: treat it as a hint, not a measure. On written text it is no better "
+        "than chance.")),
+    "speech": ("speech_recognition", "long", lambda m: (
+        f"The transcript comes from offline speech recognition (Whisper tiny.en), which got {m['wer']:.0%} of "
+        "the words wrong in long acted English answers; accents and noise make it worse.")),
+}
 
 
 def reliability(kinds) -> str:

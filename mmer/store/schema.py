@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, inspect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 _CREATE_TABLES_LOCK = 0x6D6D6572  # any constant shared by all MMER processes ('mmer')
@@ -83,25 +82,26 @@ def scores_of(result) -> tuple[str, dict, str | None, dict]:
 
 
 def create_tables(engine) -> None:
-    """Create the tables that are missing. PostgreSQL: one kernel at a time (an advisory lock:
-    kernels racing to create the same tables otherwise fail on pg_type's unique index). SQLite:
-    a kernel that loses the race to another finds the tables made, which is all it wanted."""
-    try:
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_CREATE_TABLES_LOCK})")
-            Base.metadata.create_all(connection)
-    except DBAPIError:
-        names = set(inspect(engine).get_table_names())
-        if not set(Base.metadata.tables) <= names:
-            raise
+    """Create the tables that are missing, one kernel at a time: kernels opening a new database
+    together otherwise race (PostgreSQL fails on pg_type's unique index; SQLite creates tables one
+    statement at a time, so a loser finds some tables made and others not yet). PostgreSQL: an
+    advisory lock; SQLite: an exclusive transaction, which the next kernel waits for (busy
+    timeout) and then finds every table made."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_CREATE_TABLES_LOCK})")
+        elif connection.dialect.name == "sqlite":
+            # Python's sqlite3 opens no transaction before DDL on its own; this one holds the
+            # lock until engine.begin() commits.
+            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+        Base.metadata.create_all(connection)
 
 
 def sqlite_pragmas(dbapi_connection, busy_ms: int):
     cursor = dbapi_connection.cursor()
-    # WAL: readers never block the writer and vice versa; busy_timeout: a writer waits for another
-    # one instead of failing at once; foreign keys: cascading deletes.
+    # busy_timeout: a writer waits for another one instead of failing at once; WAL: readers never
+    # block the writer and vice versa; foreign keys: cascading deletes.
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")  # first: switching to WAL takes a lock
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -185,3 +185,16 @@ _RELIABILITY = {
 def reliability(kinds) -> str:
     """The reliability notes of ``kinds`` (any of :data:`RELIABILITY_KINDS`), in one paragraph."""
     return " ".join(reliability_note(k) for k in RELIABILITY_KINDS if k in set(kinds))
+
+
+#: What each chart shows, in the key of a report.
+CHART_MEANINGS = {
+    "shares": "Share of time per emotion: for each analysed moment (a video frame with a face, or 3 s of speech), the "
+              "emotion the model found most likely; the bars count how often each one was. Black marks: other "
+              "candidates' mean.",
+    "timeline": "Emotions over time: the probability (0 to 100%) the model gives each emotion at each moment.",
+    "pace": "Pace: words per minute over the answer; grey spans are long pauses, red diamonds filler words "
+            "(um, uh, er...).",
+    "traits": "Perceived traits: for each Big Five trait, the probability that a listener would rate you high on it "
+              "from what you said (five independent probabilities, they do not add up to 100%).",
+}

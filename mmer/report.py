@@ -24,9 +24,9 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import feedback
+from . import charts, feedback
 from .errors import InvalidArgumentError, ReportError
-from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_COLORS, TRAIT_MEANINGS, TRAITS
+from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_MEANINGS, TRAITS
 from .results import Result
 from .session import SessionResult
 
@@ -34,35 +34,14 @@ from .session import SessionResult
 EMOTION_KEY = ('<p class="key">' + " ".join(
     f'<span style="color:{EMOTION_COLORS[e]}">&#9632;</span>&nbsp;{e}' for e in EMOTIONS) + "</p>")
 
-MEANINGS = {
-    "shares": "Share of time per emotion: for each analysed moment (a video frame with a face, or 3 s of speech), the "
-              "emotion the model found most likely; the bars count how often each one was. Black marks: other "
-              "candidates' mean.",
-    "timeline": "Emotions over time: the probability (0 to 100%) the model gives each emotion at each moment.",
-    "pace": "Pace: words per minute over the answer; grey spans are long pauses, red diamonds filler words "
-            "(um, uh, er...).",
-    "traits": "Perceived traits: for each Big Five trait, the probability that a listener would rate you high on it "
-              "from what you said (five independent probabilities, they do not add up to 100%).",
-}
 
 
-# -- charts -------------------------------------------------------------------------------------------------
-def _figure(width: float, height: float, bottom: float = 0.22, left: float = 0.12):
-    from matplotlib.figure import Figure
+# -- charts ----------------------------------------------------------------------------------------------
+class ChartImage:
+    """A drawn chart and its text alternative; ``html(fmt)`` embeds it as an ``<img>``."""
 
-    fig = Figure(figsize=(width, height), dpi=100)
-    # Fixed margins rather than bbox_inches="tight", which draws every figure twice (text layout
-    # is most of the cost of a report).
-    fig.subplots_adjust(left=left, right=0.95, top=0.86, bottom=bottom)
-    return fig, fig.add_subplot()
-
-
-class Chart:
-    """A matplotlib figure and its text alternative; ``html(fmt)`` embeds it as an ``<img>``."""
-
-    def __init__(self, fig, alt: str):
-        self.fig, self.alt = fig, alt
-        self.wide = bool(fig.get_figwidth() > 6)  # a whole line of the page, not half of it
+    def __init__(self, fig, alt: str, wide: bool = False):
+        self.fig, self.alt, self.wide = fig, alt, wide  # wide: a whole line of the page, not half of it
 
     def html(self, fmt: str = "svg") -> str:
         """SVG for the HTML report (sharp at any zoom, quick to draw); PNG for the PDF (WeasyPrint
@@ -78,115 +57,72 @@ class Chart:
         return f'<img class="chart{" wide" * self.wide}" alt="{html.escape(self.alt)}" src="data:{mime};base64,{data}">'
 
 
-def _style(ax, title: str):
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(labelsize=8)
+_MARKERS = {"circle": "o", "diamond": "D", "tick": "_"}
+_LEGEND_PLACES = {"top-right": "upper right", "top-left": "upper left", "bottom-right": "lower right"}
 
 
-def shares_chart(shares: dict, title: str, others: dict | None = None) -> str:
-    """Bars of the share of time per emotion (one colour per emotion, as in the app), other
-    candidates' means as black marks."""
-    from matplotlib.ticker import PercentFormatter
+def _format_axis(axis, spec) -> None:
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
-    fig, ax = _figure(4.6, 2.4, bottom=0.26)
-    values = [shares.get(e, 0.0) for e in EMOTIONS]
-    ax.bar(EMOTIONS, values, color=[EMOTION_COLORS[e] for e in EMOTIONS])
-    if others:
-        ax.scatter(EMOTIONS, [others.get(e) or 0.0 for e in EMOTIONS], marker="_", s=300, color="black",
-                   linewidths=2, label="other candidates (mean)", zorder=3)
-        ax.legend(fontsize=7, frameon=False)
-    ax.set_ylim(0, 1)
-    ax.set_yticks([0, 0.5, 1])  # few tick labels: drawing text is most of a chart's cost
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.tick_params(axis="x", rotation=30)
-    _style(ax, title)
-    alt = f"{title}: " + ", ".join(f"{e} {v:.0%}" for e, v in zip(EMOTIONS, values))
-    return Chart(fig, alt)
+    axis.set_major_locator(FixedLocator(list(spec.ticks)))
+    shown = {"percent": "{:.0%}", "integer": "{:.0f}", "decimal": "{:.1f}"}[spec.format]
+    axis.set_major_formatter(FuncFormatter(lambda v, _: shown.format(v)))
 
 
-def timeline_chart(rows, duration: float, title: str) -> str:
-    """One line per emotion over time (``rows``: frames or windows with ``time`` and ``probabilities``)."""
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
-
-    fig, ax = _figure(4.6, 2.4)
-    rows = [r for r in rows if r.probabilities is not None]
-    for i, emotion in enumerate(EMOTIONS):
-        ax.plot([r.time for r in rows], [r.probabilities[i] for r in rows], color=EMOTION_COLORS[emotion],
-                linewidth=1.2, label=emotion)
-    ax.set_xlim(0, max(duration, 1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("seconds", fontsize=8)
-    ax.set_yticks([0, 0.5, 1])  # few tick labels: drawing text is most of a chart's cost
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _style(ax, title)  # the colours are keyed once, above the charts (EMOTION_KEY)
-    return Chart(fig, f"{title}: {len(rows)} moments over {duration:.0f} seconds")
-
-
-def pace_chart(answer) -> str:
-    """Words per minute over the answer, long pauses as grey spans and fillers as red diamonds."""
-    from matplotlib.ticker import MaxNLocator
-
-    m = answer.delivery
-    fig, ax = _figure(7.2, 1.9, bottom=0.25, left=0.08)
-    ax.plot([(r["start"] + r["end"]) / 2 for r in m["pace"]], [r["words_per_minute"] for r in m["pace"]],
-            marker="o", markersize=3, color="#1f4e79", label="words per minute")
-    for p in m["long_pauses"]:
-        ax.axvspan(p["start"], p["end"], color="#bbbbbb", alpha=0.6, linewidth=0)
-    fillers = [answer.words[i].start for i in m["filler_indices"]]
-    if fillers:
-        ax.scatter(fillers, [5] * len(fillers), marker="D", color="#b00020", s=18, label="filler word", zorder=3)
-    ax.set_xlim(0, max(answer.duration, 1.0))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(0, max([r["words_per_minute"] for r in m["pace"]] + [200]) * 1.1)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
-    ax.set_xlabel("seconds", fontsize=8)
-    ax.legend(fontsize=7, frameon=False, loc="upper right")
-    _style(ax, "Pace, fillers and long pauses")
-    alt = (f"Pace over the answer: {m['words_per_minute']:.0f} words per minute on average, "
-           f"{len(fillers)} filler words, {len(m['long_pauses'])} long pauses")
-    return Chart(fig, alt)
-
-
-def traits_chart(traits: dict, others: dict | None = None, title: str = "Perceived traits") -> str:
-    """One bar per Big Five trait (P(high)), other candidates' means as black marks."""
-    from matplotlib.ticker import PercentFormatter
-
-    fig, ax = _figure(4.6, 2.4, left=0.3, bottom=0.14)
-    values = [traits.get(t, 0.0) for t in TRAITS]
-    ax.barh(TRAITS[::-1], values[::-1], color=[TRAIT_COLORS[t] for t in TRAITS[::-1]])
-    if others:
-        ax.scatter([others.get(t) or 0.0 for t in TRAITS][::-1], TRAITS[::-1], marker="|", s=200, color="black",
-                   linewidths=2, label="other candidates (mean)", zorder=3)
-        ax.legend(fontsize=7, frameon=False, loc="lower right")
-    ax.set_xlim(0, 1)
-    ax.set_xticks([0, 0.5, 1])
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _style(ax, title)
-    return Chart(fig, f"{title}: " + ", ".join(f"{t} {v:.0%}" for t, v in zip(TRAITS, values)))
-
-
-def history_chart(history: list[dict]) -> str:
-    """A candidate's pace and fillers per minute over their sessions (from the store's
-    :meth:`~mmer.store.ResultStore.practice_history`)."""
-
+def draw(chart: charts.Chart) -> ChartImage:
+    """Draw a chart description (:mod:`mmer.charts`) with matplotlib's object API (no pyplot, so
+    nothing global changes in the caller's process), as the app draws it with bqplot."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.2, 2.2), dpi=100)
-    fig.subplots_adjust(left=0.08, right=0.97, top=0.86, bottom=0.22, wspace=0.25)
-    ax1, ax2 = fig.subplots(1, 2)
-    x = list(range(1, len(history) + 1))
-    for ax, key, label in ((ax1, "words_per_minute", "Pace (words per minute)"),
-                           (ax2, "fillers_per_minute", "Filler words per minute")):
-        points = [(i, h[key]) for i, h in zip(x, history) if h.get(key) is not None]
-        ax.plot([i for i, _ in points], [v for _, v in points], marker="o", color="#1f4e79")
-        ax.set_xlabel("session", fontsize=8)
-        ax.set_xticks(x)
-        ax.set_xlim(0.5, max(len(history), 1) + 0.5)
-        ax.set_ylim(bottom=0)
-        _style(ax, label)
-    return Chart(fig, f"Your pace and filler words over {len(history)} sessions")
+    width = 7.2 if chart.wide else 4.6
+    fig = Figure(figsize=(width, chart.height), dpi=100)
+    longest = max((len(str(c)) for c in chart.x.categories), default=0) if chart.horizontal else 0
+    many = bool(chart.legend) and sum(bool(s.label) for s in chart.series) > 3
+    # Fixed margins rather than bbox_inches="tight", which draws every figure twice (text layout
+    # is most of the cost of a report); a long legend goes to the right of the axes.
+    fig.subplots_adjust(left=max(0.12 * 4.6 / width, 0.014 * longest + 0.05), right=0.76 if many else 0.96,
+                        top=0.86, bottom=0.26 if chart.x.categories and not chart.horizontal else 0.22)
+    ax = fig.add_subplot()
+    categories = list(chart.x.categories)[::-1] if chart.horizontal else list(chart.x.categories)
+    for s in chart.series:
+        x, y = list(s.x), list(s.y)
+        if chart.horizontal:  # categories from the top down
+            x, y = x[::-1], y[::-1]
+        if s.mark == "bars":
+            colors = list(s.colors)[::-1] if chart.horizontal and len(s.colors) > 1 else list(s.colors)
+            (ax.barh if chart.horizontal else ax.bar)(x, y, color=colors, label=s.label or None)
+        elif s.mark == "line":
+            ax.plot(x, y, color=s.colors[0], linewidth=1.2, label=s.label or None,
+                    marker=_MARKERS.get(s.marker), markersize=3)
+        elif s.mark == "points":
+            marker = "|" if s.marker == "tick" and chart.horizontal else _MARKERS[s.marker]
+            points = (y, x) if chart.horizontal else (x, y)
+            ax.scatter(*points, marker=marker, s=300 if s.marker == "tick" else 18, color=s.colors[0],
+                       linewidths=2 if s.marker == "tick" else None, label=s.label or None, zorder=3)
+        elif s.mark == "spans":
+            for start, end in zip(s.x, s.y):
+                ax.axvspan(start, end, color=s.colors[0], alpha=0.5, linewidth=0)
+    value_axis, category_axis = (ax.xaxis, ax.yaxis) if chart.horizontal else (ax.yaxis, ax.xaxis)
+    (ax.set_xlim if chart.horizontal else ax.set_ylim)(chart.y.min, chart.y.max)
+    _format_axis(value_axis, chart.y)
+    if chart.y.label:
+        (ax.set_xlabel if chart.horizontal else ax.set_ylabel)(chart.y.label, fontsize=8)
+    if categories:
+        if not chart.horizontal:
+            ax.tick_params(axis="x", rotation=30)
+    else:
+        ax.set_xlim(chart.x.min, chart.x.max)
+        _format_axis(category_axis, chart.x)
+        ax.set_xlabel(chart.x.label, fontsize=8)
+    if chart.legend and any(s.label for s in chart.series):
+        if many:
+            ax.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        else:
+            ax.legend(fontsize=7, frameon=False, loc=_LEGEND_PLACES[chart.legend])
+    ax.set_title(chart.title, fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return ChartImage(fig, chart.alt, chart.wide)
 
 
 # -- the report ---------------------------------------------------------------------------------------------
@@ -212,15 +148,6 @@ def as_session(results, questions=None) -> SessionResult:
         else:
             session.add(questions[i] if i < len(questions) else "", result)
     return session
-
-
-def compare_with_others(session: SessionResult, store, exclude_sessions=()) -> dict:
-    """What other candidates in ``store`` got, per kind of result the session has
-    (``{"video": ..., "audio": ..., "text": ..., "answer": ...}``, see
-    :meth:`~mmer.store.ResultStore.others`); ``exclude_sessions``: the candidate's own store ids."""
-    kinds = {kind for a in session.answers for kind in a.result.parts}
-    exclude = list(exclude_sessions)
-    return {kind: store.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
 
 
 def _fmt(value, kind="float"):
@@ -298,7 +225,7 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
             parts.append("<p><b>Feedback on your delivery</b></p><ul>"
                          + "".join(f"<li>{html.escape(s)}</li>" for s in r.coaching) + "</ul>")
         if r.words:
-            parts.append(f'<div class="charts">{pace_chart(r).html(fmt)}</div>')
+            parts.append(f'<div class="charts">{draw(charts.pace(r)).html(fmt)}</div>')
     if emotion_parts:
         lines = []
         for part, label, what in emotion_parts:
@@ -309,19 +236,22 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
         agreement = feedback.agreement_sentence(r.agreement) if spoken is not None else None
         if agreement:
             parts.append(f"<p>{html.escape(agreement)}</p>")
-        charts = []
+        drawn = []
         for part, label, what in emotion_parts:
             theirs = (others.get(part.kind) or {}).get("scores")
-            charts.append(shares_chart(part.summary["shares"], f"{label}: share of {what} per emotion", theirs).html(fmt))
-            charts.append(timeline_chart(part.timeline, getattr(r, "duration", part.duration),
-                                         f"{label}: emotions over time").html(fmt))
-        parts.append(f'{EMOTION_KEY}<div class="charts">{"".join(charts)}</div>')
+            rows = part.timeline
+            drawn.append(draw(charts.emotion_shares(part.summary["shares"], theirs,
+                                                    f"{label}: share of {what} per emotion")).html(fmt))
+            drawn.append(draw(charts.emotion_timeline([t.time for t in rows], [t.probabilities for t in rows],
+                                                      getattr(r, "duration", part.duration),
+                                                      f"{label}: emotions over time")).html(fmt))
+        parts.append(f'{EMOTION_KEY}<div class="charts">{"".join(drawn)}</div>')
     text = r if r.kind == "text" else getattr(r, "text", None)
     if text is not None:
         theirs = (others.get("text") or {}).get("scores")
         parts.append(f"<p>From {'what you wrote' if r.kind == 'text' else 'what you said'}, your most visible trait: "
                      f"<b>{html.escape(text.most_visible_trait)}</b>.</p>")
-        parts.append(f'<div class="charts">{traits_chart(text.traits, theirs).html(fmt)}</div>')
+        parts.append(f'<div class="charts">{draw(charts.traits(text.traits, theirs)).html(fmt)}</div>')
         if r.kind == "text" and text.top_words:
             parts.append("<p><b>Your most used words:</b> "
                          + ", ".join(f"{html.escape(w)} ({n})" for w, n in text.top_words[:10]) + "</p>")
@@ -364,8 +294,9 @@ def summary_html(session: SessionResult, others: dict | None = None, fmt: str | 
                    f"({others['answer']['candidates']} candidates).</p>")
     traits = ""
     if s["traits"] and fmt is not None:
-        chart = traits_chart(s["traits"], (others.get("text") or {}).get("scores"), "Perceived traits over the session (mean)")
-        traits = f'<div class="charts">{chart.html(fmt)}</div>'
+        chart = charts.traits(s["traits"], (others.get("text") or {}).get("scores"),
+                              "Perceived traits over the session (mean)")
+        traits = f'<div class="charts">{draw(chart).html(fmt)}</div>'
     return ("<section><h2>The whole session</h2>"
             "<table><tr><th>#</th><th>question</th><th>answered</th><th>pace</th><th>fillers/min</th><th>face</th>"
             f"<th>voice</th><th>most visible trait</th></tr>{rows}</table>"
@@ -392,7 +323,7 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
                 title: str = "Interview practice report", image_format: str = "svg", progress=None) -> str:
     """The report as one self-contained HTML page (a string): every answer's question, transcript,
     measures and charts, the session's figures, the comparison with other candidates (``others``,
-    as :func:`compare_with_others` returns), what each figure means and how reliable its model is,
+    as :meth:`mmer.store.ResultStore.compare` returns), what each figure means and how reliable its model is,
     and the privacy note. ``history`` (a practice history) adds the progress chart.
     ``image_format``: ``"svg"`` or ``"png"`` for the charts; ``progress``: a callable that
     receives the fraction done (0..1), as the analyses' ``progress``.
@@ -420,11 +351,13 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
     if len(session.answers) > 1:
         sections.insert(0, summary_html(session, others, image_format))
     if history:
+        progress_charts = "".join(draw(charts.history(history, measure)).html(image_format)
+                                  for measure in charts.HISTORY_MEASURES)
         sections.append(f"<section><h2>Your progress over {len(history)} sessions</h2>"
-                        f'<div class="charts">{history_chart(history).html(image_format)}</div></section>')
+                        f'<div class="charts">{progress_charts}</div></section>')
     if progress is not None:
         progress(1.0)
-    meanings = "".join(f"<li>{html.escape(m)}</li>" for m in MEANINGS.values())
+    meanings = "".join(f"<li>{html.escape(m)}</li>" for m in feedback.CHART_MEANINGS.values())
     traits = "; ".join(f"<b>{t}</b>: {html.escape(TRAIT_MEANINGS[t])}" for t in TRAITS)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>'

@@ -302,3 +302,40 @@ class TemporaryPostgres:
             pass
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class FakeClock:
+    """The widgets' clock (:class:`mmer.widgets.recorder.KernelClock`) for tests: time moves
+    only when :meth:`advance` moves it, and the callbacks that fall due run then, in order; a
+    countdown is tested in no time and never races a real timer."""
+
+    class _Handle:
+        cancelled = False
+
+        def cancel(self):
+            self.cancelled = True
+
+    def __init__(self):
+        self.time, self._due, self._order = 0.0, [], 0
+
+    def now(self) -> float:
+        return self.time
+
+    def schedule(self, delay: float, callback):
+        import heapq
+
+        handle = self._Handle()
+        self._order += 1
+        heapq.heappush(self._due, (self.time + delay, self._order, callback, handle))
+        return handle
+
+    def advance(self, seconds: float) -> None:
+        import heapq
+
+        end = self.time + seconds
+        while self._due and self._due[0][0] <= end:
+            when, _, callback, handle = heapq.heappop(self._due)
+            self.time = when
+            if not handle.cancelled:
+                callback()
+        self.time = end

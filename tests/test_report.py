@@ -8,7 +8,7 @@ import pytest
 
 from mmer.errors import InvalidArgumentError, ReportError
 from mmer.labels import EMOTION_COLORS, TRAIT_COLORS
-from mmer.report import as_session, compare_with_others, report_html, report_pdf, write_report
+from mmer.report import as_session, report_html, report_pdf, write_report
 from mmer.store import ResultStore
 from mmer.examples import example_answer, example_session
 
@@ -52,7 +52,7 @@ def test_report_compares_with_other_candidates():
         sid = store.new_session()
         store.add_answer(sid, example_answer(30.0, seed=10 + seed), question="Tell us about yourself.")
     mine = example_session(3)
-    others = compare_with_others(mine, store)
+    others = store.compare(mine)
     assert set(others) == {"answer", "audio", "text", "video"}
     assert others["answer"]["candidates"] == 3
     page = report_html(mine, others=others)

@@ -232,6 +232,19 @@ def test_an_answer_is_stored_as_its_parts(store, tmp_path):
     assert store.delete_session("s1") == 3 and store.count() == 0
 
 
+def test_save_and_compare_gives_other_candidates_per_kind_never_oneself(store):
+    """What the dashboard does with each answer: store it, then compare each part of it with the
+    same part from other candidates, leaving the candidate's own session out."""
+    assert store.save_and_compare("me", text_result(), question="Q") == {"text": None}  # the first candidate
+    store.add_result("you", video_result(3))
+    store.add_result("you", text_result())
+    others = store.save_and_compare("me", video_result(0))
+    assert list(others) == ["video"] and others["video"]["candidates"] == 1 and others["video"]["headline"] == "happy"
+    assert store.compare(text_result(), exclude_sessions="you")["text"]["candidates"] == 1  # "me"
+    assert store.compare(text_result(), exclude_sessions=["you", "me"]) == {"text": None}
+    assert store.count() == 4 and [r["question"] for r in store.results("me")] == ["Q", ""]
+
+
 # -- the database goes away mid-write and comes back ------------------------------------------------
 def _answer():
     from mmer.results import AnswerResult, Word

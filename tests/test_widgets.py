@@ -3,11 +3,12 @@ plain messages for every error the user can cause, the store, deletion."""
 
 import datetime
 import html
-import time
 
 import bqplot
 import numpy as np
 import pytest
+
+from harness import FakeClock
 
 from mmer.store import ResultStore
 from mmer.examples import synthetic_speech, write_audio, write_video
@@ -100,7 +101,9 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     other.video.analyse_bytes(path.read_bytes(), "answer.webm")
     header = other.video.results.children[0].value
     assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in header
-    assert len(_figures(other.video.results)) == 7  # and their traits
+    assert len(_figures(other.video.results)) == 6  # their traits: marks on the same bars
+    traits = _figures(other.video.results)[-1]
+    assert [m.labels for m in traits.marks if isinstance(m, bqplot.Scatter)] == [["Other candidates (mean)"]]
     store = ResultStore(store_url)
     assert sorted(r["modality"] for r in store.results(session_id=app.context.session_id)) == [
         "answer", "audio", "text", "video"]
@@ -190,7 +193,7 @@ def test_text_answer_document_and_errors(app, store_url):
     assert other.text.analyse() is not None and other.text.upload.value == ()
     assert "Other candidates' most visible trait" in other.text.results.children[0].value
     assert "written document" in other.text.results.children[0].value  # traits of a letter are not meaningful
-    assert len(_figures(other.text.results)) == 3  # traits (yours, theirs), your words: theirs need 5 candidates
+    assert len(_figures(other.text.results)) == 2  # traits (theirs as marks), your words: theirs need 5 candidates
     assert "appear once 5 different candidates" in other.text.results.children[2].children[1].value
     app.text.text.value = "   "
     assert app.text.analyse() is None and "Traceback" not in app.text.status.value
@@ -228,19 +231,26 @@ def test_database_lost_mid_session_is_told_and_the_next_answer_stored(face_webm,
 
 
 def test_recorder_countdown_autostop_and_missing_recording(store_url, face_webm):
-    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, video_seconds=2, wait_seconds=1.5)
+    clock = FakeClock()
+    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, video_seconds=2, wait_seconds=1.5,
+                       clock=clock)
     recorder = app.video.recorder
     app.consent.value = True
     recorder.start()
     assert recorder.recording and "2 s left" in recorder.countdown.value and recorder.start_button.disabled
-    time.sleep(2.6)  # the countdown stops the recording by itself
-    assert not recorder.recording and "on its way" in recorder.countdown.value
-    time.sleep(1.5)  # nothing arrives (camera denied, message too large...): the user is told
-    assert "No recording reached the analysis" in app.video.status.value
-    # A take that does arrive is analysed at once.
+    clock.advance(1.0)
+    assert recorder.recording and "1 s left" in recorder.countdown.value
+    clock.advance(1.0)  # the countdown stops the recording by itself
+    assert not recorder.recording and "on its way" in recorder.countdown.value and recorder.recorded_seconds == 2.0
+    clock.advance(1.4)
+    assert "No recording reached" not in app.video.status.value
+    clock.advance(0.1)  # nothing arrives (camera denied, message too large...): the user is told
+    assert "No recording reached the analysis 2 s after Stop" in app.video.status.value
+    # A take that does arrive is analysed at once, and nothing is said about a missing one.
     recorder.start()
+    clock.advance(0.5)
     recorder.stop()
     recorder.media.value = face_webm.read_bytes()
     assert app.video.last_result is not None and "Done in" in app.video.status.value
-    time.sleep(1.8)
+    clock.advance(10.0)
     assert "No recording reached" not in app.video.status.value

@@ -18,7 +18,8 @@ from mmer import feedback
 from mmer.questions import random_question
 
 from .charts import CHART_CSS
-from .interview import AudioInterview, Context, TextInterview, VideoInterview, schedule
+from .interview import AudioInterview, Context, TextInterview, VideoInterview
+from .recorder import KernelClock
 from .messages import message
 from .mock import BREAK_SECONDS, MockInterview
 from .practice import PracticePanel
@@ -82,9 +83,15 @@ VIEWS = (("Mock interview", "mock"), ("One question: video", "video"), ("One que
 
 
 class InterviewApp(w.VBox):
+    """The dashboard: consent, then a mock interview or one question answered on camera, by voice
+    or in writing, and the candidate's practice history. ``store_factory``: ``() -> ResultStore``
+    (``"default"``: the configured database; None: no comparisons); ``preload``: prepare the
+    models in the background; ``record``: offer the camera and microphone (else uploads only);
+    ``clock``: timers for the countdowns (:class:`~mmer.widgets.recorder.KernelClock`)."""
+
     def __init__(self, store_factory="default", preload: bool = True, record: bool = True,
                  video_seconds: int = 45, audio_seconds: int = 15, wait_seconds: float | None = None,
-                 break_seconds: float = BREAK_SECONDS):
+                 break_seconds: float = BREAK_SECONDS, clock=None):
         from mmer.config import recording_wait_seconds
 
         if wait_seconds is None:
@@ -108,7 +115,7 @@ class InterviewApp(w.VBox):
         self._show_question()
         self.context = Context(
             consent=self.consent, keep_recordings=self.keep_recordings, question=self.question,
-            store_factory=store_factory,
+            store_factory=store_factory, clock=clock or KernelClock(),
         )
         self.video = VideoInterview(self.context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
         self.audio = AudioInterview(self.context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)
@@ -116,7 +123,7 @@ class InterviewApp(w.VBox):
         # The mock interview has its own question (the current one) and store sessions, and
         # shares consent and the store.
         self.mock_context = Context(consent=self.consent, keep_recordings=self.keep_recordings, question=w.Text(),
-                                    store_factory=self._shared_store)
+                                    store_factory=self._shared_store, clock=self.context.clock)
         self.mock = MockInterview(self.mock_context, video_seconds=video_seconds, audio_seconds=audio_seconds,
                                   record=record, wait_seconds=wait_seconds, break_seconds=break_seconds,
                                   on_finish=self._on_mock_finished, on_screen_change=self.update_devices)
@@ -147,7 +154,7 @@ class InterviewApp(w.VBox):
         if preload:
             # Not at once: importing OpenCV/ONNX Runtime/NLTK holds the interpreter while the
             # browser asks the kernel for the widgets, which would delay the page itself.
-            schedule(PRELOAD_AFTER_SECONDS, self.preload_models)
+            self.context.clock.schedule(PRELOAD_AFTER_SECONDS, self.preload_models)
 
     def _shared_store(self):
         from mmer.errors import StoreError

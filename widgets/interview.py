@@ -8,7 +8,6 @@ message in the panel (never a traceback), and what the user entered stays where 
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 import threading
@@ -17,33 +16,22 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from mmer import feedback
+from mmer import charts, feedback
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
 from mmer.report import delivery_table, pauses_after_words, transcript_html
 
-from .charts import emotion_bars, emotion_timeline, pace_timeline, row, trait_bars, word_bars
+from .charts import draw, row
 from .messages import message
+from .recorder import KernelClock, Recorder
 from .replay import MAX_REPLAY_BYTES, Replay, follow, media_type
 from .report import ReportDownload
 
 
-def schedule(delay: float, callback):
-    """Run ``callback`` after ``delay`` seconds on the kernel's event loop (Voilà, Jupyter), or on
-    a timer thread where no loop runs (scripts, tests). Returns an object with ``cancel()``."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        timer = threading.Timer(delay, callback)
-        timer.daemon = True
-        timer.start()
-        return timer
-    return loop.call_later(delay, callback)
-
-
 @dataclass
 class Context:
-    """What the three interviews share: consent, the question, the store and this candidate."""
+    """What the three interviews share: consent, the question, the store, this candidate and the
+    clock."""
 
     consent: w.Checkbox
     keep_recordings: w.Checkbox
@@ -52,6 +40,8 @@ class Context:
     _store: object = None
     store_error: str | None = None
     session_id: str | None = None
+    #: timers and time for the recorder's countdown and a mock interview's break (tests: a fake)
+    clock: object = field(default_factory=KernelClock)
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -65,19 +55,18 @@ class Context:
                     self.store_error = str(exc)
         return self._store
 
-    def save(self, result, recording: bytes | None = None, filename: str = "recording"):
-        """Store ``result`` for this candidate and return what other candidates got (or None)."""
+    def save(self, result, recording: bytes | None = None, filename: str = "recording") -> dict:
+        """Store ``result`` for this candidate (the recording only if they chose to keep it) and
+        return what other candidates got, per kind (:meth:`mmer.store.ResultStore.save_and_compare`);
+        ``{}`` without a store."""
         store = self.store
         if store is None:
-            return None
+            return {}
         if self.session_id is None:
             self.session_id = store.new_session()
         keep = recording if self.keep_recordings.value else None
-        if result.kind == "answer":  # stored as its parts; each compared with the same part of others
-            store.add_answer(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
-            return {kind: store.others(kind, exclude_session=self.session_id) for kind in result.parts}
-        store.add_result(self.session_id, result, question=self.question.value, recording=keep, filename=filename)
-        return store.others(result.kind, exclude_session=self.session_id)
+        return store.save_and_compare(self.session_id, result, question=self.question.value, recording=keep,
+                                      filename=filename)
 
 
 class InterviewPanel(w.VBox):
@@ -96,7 +85,7 @@ class InterviewPanel(w.VBox):
         self.others = None
         #: called with each result shown (a mock interview moves on with it)
         self.on_result = None
-        self.report = ReportDownload(self._report_session, self._report_others)
+        self.report = ReportDownload(self._report_session, lambda: self.others or {})
 
     @property
     def status_text(self) -> str:
@@ -150,12 +139,6 @@ class InterviewPanel(w.VBox):
 
         return as_session([self.last_result], [self.context.question.value])
 
-    def _report_others(self):
-        # An answer's comparisons are already per kind; a single analysis's are that kind's own.
-        others = self.others if self.last_result is None or self.last_result.kind == "answer" else {
-            self.last_result.kind: self.others}
-        return others or {}
-
     def clear(self):
         """Forget the shown answer (a mock interview's next question)."""
         self.results.children = []
@@ -207,150 +190,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
-class Recorder(w.VBox):
-    """Start/Stop with a countdown and auto-stop, for an ipywebrtc recorder; reports the recorded
-    bytes to ``on_data``, or a plain message to ``on_missing`` when nothing arrives after Stop."""
-
-    def __init__(self, kind: str, seconds: int, on_start, on_data, on_missing, wait_seconds: float | None = None):
-        self.kind = kind
-        self.seconds = seconds
-        self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
-        self.start_button = w.Button(description="Start Recording", button_style="danger", icon="circle")
-        self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
-        self.countdown = w.HTML()
-        # Long uploads on a slow connection take a while; the default waits a generous time.
-        self.wait_seconds = wait_seconds if wait_seconds is not None else 20.0 + seconds
-        self._tick = None
-        self._watchdog = None
-        self._remaining = 0
-        self._stopped_at = None
-        self.recorded_seconds = 0.0
-        self.start_button.on_click(lambda _: self.start())
-        self.stop_button.on_click(lambda _: self.stop())
-        self.devices = w.VBox()  # the camera preview and the recorder, while the devices are open
-        self.stream = self.recorder = self.media = None
-        what = "camera and microphone" if kind == "video" else "microphone"
-        # Devices are opened only after consent and only while this interview is on screen
-        # (activate()); the browser's permission request comes with this sentence.
-        self.permission_note = w.HTML(
-            f'<p class="mmer-permission"><small>Your browser asks to use your {what}: {"they record" if kind == "video" else "it records"} '
-            "your answer only between <i>Start Recording</i> and <i>Stop</i>, for the analysis on this computer, "
-            f"and {'are' if kind == 'video' else 'is'} switched off after each take.</small></p>",
-            layout={"display": "none"})
-        super().__init__([self.permission_note, self.devices,
-                          w.HBox([self.start_button, self.stop_button, self.countdown])])
-
-    def open_devices(self):
-        """Create the browser's camera/microphone streams and the recorder (the browser switches
-        the devices on when it shows them)."""
-        from ipywebrtc import AudioRecorder, CameraStream, VideoRecorder
-
-        if self.recorder is not None:
-            return
-        self.permission_note.layout.display = None
-        if self.kind == "video":
-            # The preview shows the camera only: ipywebrtc's view plays its stream's sound, which
-            # would echo the microphone. The recorder reads a second, hidden stream with both.
-            self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
-                                       layout={"width": "320px"})
-            self._streams = [self.stream, CameraStream(constraints={"audio": True,
-                                                                    "video": {"width": 640, "height": 480}})]
-            self.recorder = VideoRecorder(stream=self._streams[1], format="webm", codecs="vp8,opus",
-                                          layout={"display": "none"})
-            self.media = self.recorder.video
-        else:
-            # Audio needs its own audio-only stream: an AudioRecorder on a stream that also
-            # carries video fails in the browser.
-            self.stream = CameraStream(constraints={"audio": True, "video": False}, layout={"display": "none"})
-            self._streams = [self.stream]
-            self.recorder = AudioRecorder(stream=self.stream, format="webm", codecs="opus",
-                                          layout={"display": "none"})
-            self.media = self.recorder.audio
-        self.media.observe(self._on_value, "value")
-        self.devices.children = ([self.stream] if self.kind == "video" else []) + [self.recorder]
-
-    def close_devices(self):
-        """Switch the camera and microphone off (closing a stream stops its tracks in the browser):
-        nothing is captured between takes, and the browser stops spending the CPU the analysis needs."""
-        if self.recorder is None:
-            return
-        self.devices.children = []
-        self.permission_note.layout.display = "none"
-        for widget in (*self._streams, self.recorder):
-            widget.close()
-        self.stream = self.recorder = self.media = None
-
-    @property
-    def recording(self) -> bool:
-        return self.recorder is not None and bool(self.recorder.recording)
-
-    def start(self):
-        if not self.on_start():
-            return
-        self._cancel(self._watchdog)
-        if self.recorder is None:
-            self.open_devices()
-        else:
-            self.media.value = b""  # forget the previous take
-        self.recorder.recording = True
-        self._started_at = time.monotonic()
-        self._remaining = self.seconds
-        self.start_button.disabled, self.stop_button.disabled = True, False
-        self._show_countdown()
-        self._tick = schedule(1.0, self._on_tick)
-
-    def _on_tick(self):
-        if not self.recording:
-            return
-        self._remaining -= 1
-        if self._remaining <= 0:
-            self.stop()
-            return
-        self._show_countdown()
-        self._tick = schedule(1.0, self._on_tick)
-
-    def _show_countdown(self):
-        self.countdown.value = (f'<span class="mmer-countdown" style="font-size:1.3em;color:#b00020">'
-                                f"&#9679; Recording: {self._remaining} s left</span>")
-
-    def stop(self):
-        if not self.recording:
-            return
-        self._cancel(self._tick)
-        self.recorder.recording = False
-        self.recorded_seconds = time.monotonic() - self._started_at
-        self._stopped_at = time.monotonic()
-        self.start_button.disabled, self.stop_button.disabled = False, True
-        self.start_button.description = "Record again"
-        self.countdown.value = "The recording is over! It is on its way to the analysis..."
-        self._watchdog = schedule(self.wait_seconds, self._on_nothing_arrived)
-
-    def _on_value(self, change):
-        data = change["new"]
-        if not data or self.recording:
-            return
-        self._cancel(self._watchdog)
-        self.countdown.value = ("Camera and microphone" if self.kind == "video" else "Microphone") + " off until you record again."
-        self.close_devices()
-        self.on_data(bytes(data))
-
-    def _on_nothing_arrived(self):
-        if self.recorder is None or self.media.value:
-            return
-        self.countdown.value = ""
-        device = "camera" if self.kind == "video" else "microphone"
-        self.on_missing(
-            f"No recording reached the analysis {self.wait_seconds:.0f} s after Stop. Check that the browser may use "
-            f"your {device} (the icon in the address bar) and that one is connected, then record again. If the "
-            "problem remains with long answers, the server refuses large messages: see 'Recording settings' in the README."
-        )
-
-    @staticmethod
-    def _cancel(handle):
-        if handle is not None:
-            handle.cancel()
-
-
 class RecordedInterview(InterviewPanel):
     """An interview answered with the camera or microphone (or an uploaded file)."""
 
@@ -362,7 +201,7 @@ class RecordedInterview(InterviewPanel):
         self._last_bytes, self._last_name = None, ""
         self.replay = None  # the last answer's Replay, while it is shown
         self.recorder = Recorder(self.kind, seconds, self._can_start, self._on_recording, self._on_missing,
-                                 wait_seconds=wait_seconds) if record else None
+                                 wait_seconds=wait_seconds, clock=context.clock) if record else None
         # A tooltip for every file button: without one, ipywidgets gives it the title "null",
         # which is what a screen reader would announce.
         self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label,
@@ -439,17 +278,14 @@ class RecordedInterview(InterviewPanel):
                 continue
             label = "Face" if part is answer.video else "Voice"
             theirs = (others.get(part.kind) or {}).get("scores")
-            bars = emotion_bars(part.summary["shares"], title=f"{label}: share of {what} per emotion", others=theirs)
+            bars = draw(charts.emotion_shares(part.summary["shares"], theirs, f"{label}: share of {what} per emotion"))
             rows = part.timeline
-            times = [r.time for r in rows]
-            line = emotion_timeline(times, [r.probabilities for r in rows], title=f"{label}: emotions over time",
-                                    duration=answer.duration)
+            line = draw(charts.emotion_timeline([r.time for r in rows], [r.probabilities for r in rows],
+                                                answer.duration, f"{label}: emotions over time"))
             children.append(row(bars, line))
             timelines.append(line)
         if answer.words:
-            measures = answer.delivery
-            pace = pace_timeline(measures["pace"], [answer.words[i].start for i in measures["filler_indices"]],
-                                 [(p["start"], p["end"]) for p in measures["long_pauses"]], answer.duration)
+            pace = draw(charts.pace(answer))
             children.append(row(pace))
             timelines.append(pace)
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
@@ -462,10 +298,7 @@ class RecordedInterview(InterviewPanel):
             header = (f"<h3>Perceived Psychological Traits</h3><p>From what you said, your most visible trait is: "
                       f"<b>{html.escape(text.most_visible_trait.capitalize())}</b></p>"
                       + "".join(message(_sentence(x), "warning") for x in text.warnings))
-            figures = [trait_bars(text.traits, title="You")]
-            if theirs:
-                figures.append(trait_bars(theirs["scores"], title="Other candidates (mean)"))
-            children += [w.HTML(header), row(*figures)]
+            children += [w.HTML(header), row(draw(charts.traits(text.traits, (theirs or {}).get("scores"))))]
         children.append(self._reliability([*answer.parts, "speech"] if answer.words else answer.parts))
         if replay is not None:
             follow(replay, answer, timelines, readout)
@@ -568,6 +401,7 @@ class TextInterview(InterviewPanel):
         return f" {result.word_count} words analysed."
 
     def show(self, result, others):
+        others = (others or {}).get("text")
         you = (f"<h3>Perceived Psychological Traits</h3><p>Your most visible trait is: "
                f"<b>{html.escape(result.most_visible_trait.capitalize())}</b></p>")
         if others:
@@ -580,11 +414,10 @@ class TextInterview(InterviewPanel):
                    "(above the middle of the candidates the model learned from), independently of the others "
                    f"(they do not add up to 100%). {meanings}.</small></p>")
         warnings = "".join(message(_sentence(x), "warning") for x in result.warnings)
-        mine = trait_bars(result.traits, title="You")
-        traits = [mine, trait_bars(others["scores"], title="Other candidates (mean)")] if others else [mine]
-        word_charts = [word_bars(result.top_words, title="Your most common words")]
+        traits = draw(charts.traits(result.traits, (others or {}).get("scores")))
+        word_charts = [draw(charts.top_words(result.top_words, title="Your most common words"))]
         if others and others.get("top_words"):
-            word_charts.append(word_bars(others["top_words"], title="Other candidates' most common words"))
+            word_charts.append(draw(charts.top_words(others["top_words"], title="Other candidates' most common words")))
         words = row(*word_charts)
         if others and not others.get("top_words"):
             from mmer.store import MIN_CANDIDATES_PER_WORD
@@ -592,7 +425,7 @@ class TextInterview(InterviewPanel):
             words.children += (w.HTML(f"<p><small>Other candidates' common words appear once {MIN_CANDIDATES_PER_WORD} "
                                       "different candidates have used the same word (so that no one's own words are "
                                       "shown to others).</small></p>"),)
-        self.results.children = [w.HTML(you + them + explain + warnings), row(*traits), words, self._reliability()]
+        self.results.children = [w.HTML(you + them + explain + warnings), row(traits), words, self._reliability()]
 
 
 __all__ = ["AudioInterview", "Context", "TextInterview", "VideoInterview", "EMOTIONS"]

@@ -11,10 +11,11 @@ import html
 
 import ipywidgets as w
 
+from mmer import charts
 from mmer.questions import MAX_QUESTIONS, MIN_QUESTIONS, ROLES, pick_questions
 
-from .charts import row, trait_bars
-from .interview import AudioInterview, TextInterview, VideoInterview, schedule
+from .charts import draw, row
+from .interview import AudioInterview, TextInterview, VideoInterview
 from .messages import message
 from .report import ReportDownload
 
@@ -196,7 +197,7 @@ class MockInterview(w.VBox):
         self._changed()  # the camera goes off during the break
         self._break_message(following)
         if self.break_seconds > 0:
-            self._tick = schedule(1.0, self._on_tick)
+            self._tick = self.context.clock.schedule(1.0, self._on_tick)
         else:
             self.show_question(self.index + 1)
 
@@ -215,7 +216,7 @@ class MockInterview(w.VBox):
             self.show_question(self.index + 1)
             return
         self._break_message(self.questions[self.index + 1])
-        self._tick = schedule(1.0, self._on_tick)
+        self._tick = self.context.clock.schedule(1.0, self._on_tick)
 
     def _cancel_break(self):
         if self._tick is not None:
@@ -238,9 +239,8 @@ class MockInterview(w.VBox):
         figures = []
         traits = self.session.summary["traits"]
         if traits:
-            figures.append(trait_bars(traits, title="Perceived traits over the session (mean)"))
-            if others.get("text"):
-                figures.append(trait_bars(others["text"]["scores"], title="Other candidates (mean)"))
+            figures.append(draw(charts.traits(traits, (others.get("text") or {}).get("scores"),
+                                              "Perceived traits over the session (mean)")))
         self.summary.children = [
             w.HTML("<h3>Your mock interview</h3>" + summary_html(self.session, others)),
             *([row(*figures)] if figures else []),
@@ -261,9 +261,7 @@ class MockInterview(w.VBox):
         store = self.context.store
         if store is None or self.session is None:
             return {}
-        from mmer.report import compare_with_others
-
         try:
-            return compare_with_others(self.session, store, exclude_sessions=self.session_ids)
+            return store.compare(self.session, exclude_sessions=self.session_ids)
         except Exception:  # the comparison is a bonus; the session is shown without it
             return {}

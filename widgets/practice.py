@@ -11,9 +11,10 @@ import html
 
 import ipywidgets as w
 
+from mmer import charts
 from mmer.errors import MMERError, StoreError
 
-from .charts import history_lines, row, trait_history
+from .charts import draw, row
 from .messages import message
 
 
@@ -112,12 +113,11 @@ class PracticePanel(w.VBox):
         table = w.HTML('<table class="mmer-history" style="border-collapse:collapse"><caption style="text-align:left">'
                        "<b>Your sessions</b></caption><tr><th>#</th><th>when</th><th>questions for</th><th>answers</th>"
                        f"<th>words per minute</th><th>fillers per minute</th><th>face</th><th>voice</th></tr>{rows}</table>")
-        figures = [history_lines(history, "words_per_minute", "Pace (words per minute)", integer=True),
-                   history_lines(history, "fillers_per_minute", "Filler words per minute")]
-        charts = [table, row(*figures)]
+        figures = [draw(charts.history(history, measure)) for measure in charts.HISTORY_MEASURES]
+        children = [table, row(*figures)]
         if any(h.get("traits") for h in history):
-            charts.append(row(trait_history(history)))
-        self.charts.children = charts
+            children.append(row(draw(charts.trait_history(history))))
+        self.charts.children = children
 
     def delete(self) -> int:
         """Delete every session kept under the code; returns how many results went."""

@@ -210,6 +210,37 @@ class ResultStore:
         """What other candidates got (:func:`mmer.store.statistics.others`)."""
         return statistics.others(self, modality, exclude_session)
 
+    def compare(self, result, exclude_sessions=()) -> dict:
+        """What other candidates got, for every kind of result ``result`` holds (its
+        :attr:`~mmer.Result.parts`; a session: its answers' parts): ``{kind: others(kind) or None}``.
+        ``exclude_sessions``: the candidate's own sessions, never compared with themselves.
+
+        >>> from mmer.examples import example_answer
+        >>> store = ResultStore("sqlite://")
+        >>> sorted(store.compare(example_answer(10.0)).items())
+        [('answer', None), ('audio', None), ('text', None), ('video', None)]
+        """
+        answers = getattr(result, "answers", None)
+        kinds = {kind for a in answers for kind in a.result.parts} if answers is not None else set(result.parts)
+        exclude = [exclude_sessions] if isinstance(exclude_sessions, str) else list(exclude_sessions)
+        return {kind: self.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
+
+    def save_and_compare(self, session_id: str, result, question: str = "", recording: bytes | None = None,
+                         filename: str = "recording.webm") -> dict:
+        """Store ``result`` (:meth:`add_answer`) and return what other candidates got for each of
+        its parts (:meth:`compare`, leaving out ``session_id``): what the dashboard does with
+        every answer.
+
+        >>> from mmer.examples import example_answer
+        >>> store = ResultStore("sqlite://")
+        >>> first, second = store.new_session(), store.new_session()
+        >>> _ = store.save_and_compare(first, example_answer(10.0))
+        >>> store.save_and_compare(second, example_answer(10.0))["video"]["candidates"]
+        1
+        """
+        self._write(session_id, result, question, recording, filename)
+        return self.compare(result, exclude_sessions=[session_id])
+
     def link_practice(self, code: str, session_id: str, role: str = "") -> None:
         """:func:`mmer.store.practice.link_practice`."""
         practice.link_practice(self, code, session_id, role)

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from mmer import Models
 from mmer.labels import TRAITS
-from mmer.text.data import load_essays, load_first_impressions
+from mmer.text.data import load_first_impressions
 from mmer.text.evaluate import accuracy_by_length, calibration_table, evaluate_bigfive, format_bigfive_report
 from mmer.text.model import BigFiveModel
 
@@ -65,7 +66,7 @@ def main(argv=None) -> int:
     model = BigFiveModel.load(args.model)
     training = load_first_impressions(args.data, "training")
     validation = load_first_impressions(args.data, "validation")
-    report = evaluate_bigfive(validation.texts, validation.Y, model=model, scores=validation.scores)
+    report = evaluate_bigfive(validation, model=Models(text=model))
     print("First Impressions validation:", validation.describe())
     print(format_bigfive_report(report))
 
@@ -83,9 +84,8 @@ def main(argv=None) -> int:
         print(f"  P(high) {row['bin']}  n={row['n']:>5}  mean predicted {row['mean_probability']:.3f}"
               f"  share high {row['share_high']:.3f}")
 
-    essays_texts, essays_Y = load_essays(args.essays)
-    essays = evaluate_bigfive(essays_texts, essays_Y, model=model)
-    print(f"\nwritten essays ({len(essays_texts)}): mean accuracy {essays['mean_accuracy']:.3f}, "
+    essays = evaluate_bigfive(args.essays, model=Models(text=model))
+    print(f"\nwritten essays ({essays['n']}): mean accuracy {essays['mean_accuracy']:.3f}, "
           f"majority {essays['mean_majority_baseline']:.3f}")
 
     model.predict_proba([ANSWER_150_WORDS])

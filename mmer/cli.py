@@ -67,7 +67,8 @@ def _analyze(args) -> int:
 def _evaluate_face(args) -> int:
     from .face.evaluate import evaluate_face, format_report
 
-    report = evaluate_face(args.data, split=args.split, max_per_class=args.max_per_class)
+    with tqdm_progress("images", disable=args.json) as progress:
+        report = evaluate_face(args.data, split=args.split, max_per_class=args.max_per_class, progress=progress)
     if args.json:
         print(json.dumps(report))
     else:
@@ -137,7 +138,7 @@ def _evaluate_voice(args) -> int:
     from .voice.evaluate import evaluate_voice
 
     with tqdm_progress("features", disable=args.json) as progress:
-        report = evaluate_voice(*args.data, max_per_class=args.max_per_class, calm=args.calm, progress=progress)
+        report = evaluate_voice(args.data, max_per_class=args.max_per_class, calm=args.calm, progress=progress)
     if args.json:
         print(json.dumps(report))
     else:
@@ -198,7 +199,7 @@ def _report(args) -> int:
     import time
 
     from .errors import InputNotFoundError
-    from .report import as_session, compare_with_others, report_format, write_report
+    from .report import as_session, report_format, write_report
     from .results import Result
 
     start = time.perf_counter()
@@ -214,7 +215,7 @@ def _report(args) -> int:
     if not args.no_compare:
         from .store import ResultStore
 
-        others = compare_with_others(session, ResultStore(args.url))
+        others = ResultStore(args.url).compare(session)
     out = write_report(session, args.out, others=others)
     print(f"report of {len(session.answers)} answer{'s' * (len(session.answers) != 1)} written to {out} "
           f"({out.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - start:.1f} s)")
@@ -222,8 +223,8 @@ def _report(args) -> int:
 
 
 def _store(args) -> int:
-    from .labels import EMOTIONS, TRAITS
-    from .labels import MODALITIES
+    from .labels import MODALITIES, STORED_KINDS
+    from .results import result_kinds
     from .store import ResultStore
 
     store = ResultStore(args.url)
@@ -236,15 +237,18 @@ def _store(args) -> int:
         print(f"deleted {store.delete_session(args.target)} results of session {args.target}")
     else:
         print(f"database: {store.display_url()}")
-        for modality in MODALITIES:
+        score_names = {kind: cls.score_names for kind, cls in result_kinds().items()}
+        for modality in STORED_KINDS:
             others = store.others(modality)
             if others is None:
                 print(f"{modality}: no results yet")
                 continue
-            names = TRAITS if modality == "text" else EMOTIONS
-            means = ", ".join(f"{n} {others['scores'][n]:.0%}" for n in names)
+            shown = "{:.0%}" if modality in MODALITIES else "{:.1f}"  # probabilities, or measures
+            means = ", ".join(f"{n} {shown.format(others['scores'][n])}" for n in score_names[modality]
+                              if others["scores"].get(n) is not None)
+            common = f"most frequent: {others['headline']}; " if others.get("headline") else ""
             print(f"{modality}: {others['results']} results from {others['candidates']} candidates; "
-                  f"most frequent: {others['headline']}; means: {means}")
+                  f"{common}means: {means}")
     return 0
 
 
@@ -253,7 +257,7 @@ def _evaluate_text(args) -> int:
     from .text.evaluate import evaluate_bigfive, format_bigfive_report
 
     data = load_trait_texts(args.data, split=args.split)
-    report = evaluate_bigfive(data.texts, data.Y, scores=data.scores)
+    report = evaluate_bigfive(data)
     report["data"] = f"{args.data} ({data.describe()})"
     print(json.dumps(report) if args.json else format_bigfive_report(report))
     return 0

@@ -83,7 +83,7 @@ def file_version(data, name: str) -> str:
 
 
 # -- one loader per part (plain functions: each call loads a new copy) -------------------------------
-def _load_face():
+def _load_face(path=None):
     from .face.analyze import FaceModels
     from .face.classifier import EmotionClassifier
     from .face.detector import FaceDetector
@@ -91,7 +91,7 @@ def _load_face():
     # Single-threaded sessions (ONNX Runtime options, nothing process-wide): the video pipeline
     # already keeps the cores busy with its own threads; thread pools inside each model only add
     # contention (measured: 10-20% slower on 2 cores).
-    classifier = EmotionClassifier(threads=1)
+    classifier = EmotionClassifier(path, threads=1)
     classifier.version = file_version(classifier.model_file, "face_emotion")
     return FaceModels(FaceDetector(threads=1), classifier)
 
@@ -102,19 +102,19 @@ def _load_speech():
     return load_speech_recognizer()
 
 
-def _load_voice(encoder):
+def _load_voice(encoder, path=None):
     from .voice.model import VoiceModel
 
-    data = model_path(VOICE_EMOTION_FILE).read_bytes()
+    data = Path(path or model_path(VOICE_EMOTION_FILE)).read_bytes()
     model = VoiceModel(data, encoder=encoder)
     model.version = file_version(data, "voice_emotion")
     return model
 
 
-def _load_text():
+def _load_text(path=None):
     from .text.model import BigFiveModel
 
-    path = model_path(BIGFIVE_FILE)
+    path = path or model_path(BIGFIVE_FILE)
     model = BigFiveModel.load(path)
     model.version = file_version(path, "bigfive")
     return model
@@ -161,17 +161,25 @@ class Models:
                 out[part] = getattr(value, "version", "")
         return out
 
-    def load(self, parts=PARTS) -> "Models":
+    def load(self, parts=PARTS, files: dict | None = None) -> "Models":
         """Load the missing ``parts`` into this bundle (the voice model needs the recogniser, so
-        asking for ``"voice"`` loads ``"speech"`` too). Returns the bundle."""
+        asking for ``"voice"`` loads ``"speech"`` too), each from its shipped file or from
+        ``files[part]`` (``"face"``: an ONNX classifier, ``"voice"``: an ONNX voice model,
+        ``"text"``: a Big Five JSON model). Returns the bundle."""
         parts = _checked_parts(parts)
+        files = dict(files or {})
+        unknown = set(files) - {"face", "voice", "text"}
+        if unknown:
+            raise InvalidArgumentError(f"files= names a face, voice or text model file, not {sorted(unknown)}")
         if "voice" in parts:
             parts = {*parts, "speech"}
         with self._lock:  # the dashboard's warm-up thread and an analysis may ask at once
             for part in PARTS:
                 if part in parts and getattr(self, part) is None:
-                    value = {"face": _load_face, "speech": _load_speech, "text": _load_text,
-                             "voice": lambda: _load_voice(self.speech)}[part]()
+                    path = files.get(part)
+                    value = {"face": lambda: _load_face(path), "speech": _load_speech,
+                             "text": lambda: _load_text(path),
+                             "voice": lambda: _load_voice(self.speech, path)}[part]()
                     setattr(self, part, value)
         return self
 
@@ -205,10 +213,12 @@ def _checked_parts(parts) -> set:
     return parts
 
 
-def load_models(parts=PARTS) -> Models:
+def load_models(parts=PARTS, **files) -> Models:
     """A new bundle with ``parts`` loaded (default: all four, ~1 s): ``"face"``, ``"speech"``,
-    ``"voice"`` (brings ``"speech"``, its encoder) and ``"text"``. Each call loads new copies."""
-    return Models().load(parts)
+    ``"voice"`` (brings ``"speech"``, its encoder) and ``"text"``. Each call loads new copies.
+    ``face=``, ``voice=``, ``text=``: a model file to load instead of the shipped one (one a
+    training notebook made), e.g. ``load_models("face", face="face_emotion.onnx")``."""
+    return Models().load(parts, files)
 
 
 _DEFAULT = Models(load_on_need=True)

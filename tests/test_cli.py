@@ -116,6 +116,14 @@ def test_store_import_stats_export(tmp_path):
     assert out.returncode == 0 and "imported 2 results" in out.stdout, out.stderr
     out = run_cli("store", "stats", "--url", url)
     assert "video: 2 results from 2 candidates" in out.stdout and "happy 40%" in out.stdout
+    from mmer.examples import example_answer
+    from mmer.store import ResultStore
+
+    answer = example_answer(20.0)
+    ResultStore(url).add_answer("s1", answer)
+    out = run_cli("store", "stats", "--url", url)  # an answer's delivery measures, beside the modalities
+    assert f"answer: 1 results from 1 candidates; means: words_per_minute {answer.words_per_minute:.1f}" in out.stdout
+    assert "video: 3 results from 3 candidates" in out.stdout
     out = run_cli("store", "import", tmp_path / "missing.csv", "--url", url)
     assert out.returncode == 2 and "does not exist" in out.stderr
     out = run_cli("store", "import", "--url", url)

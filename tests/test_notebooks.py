@@ -174,7 +174,7 @@ def test_text_training_notebook_on_tiny_data(tmp_path, train, models_untouched):
     if not train:  # the report printed is the API's, for the shipped model on these files
         data = load_first_impressions(folder, "validation")
         assert "model evaluated: bigfive_text.json, shipped with MMER" in text
-        assert format_bigfive_report(evaluate_bigfive(data.texts, data.Y, scores=data.scores)) in text
+        assert format_bigfive_report(evaluate_bigfive(data)) in text
     assert "shipped model on 12 essays: mean accuracy" in text
 
 

@@ -187,16 +187,15 @@ def test_shipped_model_gives_the_figures_of_its_card():
     """The shipped file, evaluated now, gives what its metrics file (and so its card) states: above
     the majority baseline on every trait of the validation split, at chance on written essays."""
     from mmer.models import model_card_metrics
-    from mmer.text.data import load_essays, load_first_impressions
+    from mmer.text.data import load_first_impressions
     from mmer.text.evaluate import evaluate_bigfive
 
     metrics = model_card_metrics("bigfive_text")
     validation = load_first_impressions(FIRST_IMPRESSIONS, "validation")
-    report = evaluate_bigfive(validation.texts, validation.Y, scores=validation.scores)
+    report = evaluate_bigfive(validation)
     assert report["per_trait_accuracy"] == pytest.approx(metrics["validation"]["per_trait_accuracy"], abs=1e-9)
     assert all(report["per_trait_accuracy"][t] > report["majority_baseline"][t] for t in TRAITS)
-    texts, Y = load_essays(ESSAYS)
-    assert evaluate_bigfive(texts, Y)["mean_accuracy"] == pytest.approx(metrics["essays"]["mean_accuracy"], abs=1e-9)
+    assert evaluate_bigfive(ESSAYS)["mean_accuracy"] == pytest.approx(metrics["essays"]["mean_accuracy"], abs=1e-9)
 
 
 def test_first_impressions_loader(tmp_path):
@@ -257,12 +256,13 @@ def test_cli_evaluate_and_train_text_on_first_impressions(tmp_path):
     assert "59 texts, 20 authors or videos (First Impressions training)" in out.stderr
     # The words tell extraversion apart in these files: a model trained on them finds it.
     from mmer.text.data import load_first_impressions
+    from mmer import Models
     from mmer.text.evaluate import evaluate_bigfive
     from mmer.text.model import BigFiveModel
 
     model = BigFiveModel.load(tmp_path / "m" / "bigfive_text.json")
     data = load_first_impressions(folder, "validation")
-    assert evaluate_bigfive(data.texts, data.Y, model=model)["per_trait_accuracy"]["extraversion"] == 1.0
+    assert evaluate_bigfive(data, model=Models(text=model))["per_trait_accuracy"]["extraversion"] == 1.0
 
 
 def test_score_regression_model_ranks_calibrates_and_round_trips(tmp_path):

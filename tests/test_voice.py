@@ -285,6 +285,7 @@ def test_training_and_evaluation_on_tiny_corpora(fake_corpora, tmp_path):
     """The whole training recipe on synthetic corpora: LOSO report, ONNX written, reloadable."""
     import json
 
+    from mmer import Models
     from mmer.voice.evaluate import evaluate_voice
     from mmer.voice.model import VoiceModel
     from mmer.voice.train import train_voice_model
@@ -299,7 +300,7 @@ def test_training_and_evaluation_on_tiny_corpora(fake_corpora, tmp_path):
     assert json.loads((tmp_path / "voice_emotion.metrics.json").read_text())["C"] == metrics["C"]
     model = VoiceModel.load(tmp_path / "voice_emotion.onnx")
     assert set(model.classes) == {"angry", "sad", "happy", "neutral"}
-    report = evaluate_voice(fake_corpora, model=model)
+    report = evaluate_voice(fake_corpora, model=Models(voice=model))
     assert report["n"] == 56 and report["skipped"] == 1
     assert set(report["by_corpus"]) == {"emodb", "tess", "ravdess"} and len(report["per_speaker"]) == 7
     assert report["by_corpus"]["emodb"]["accuracy"] >= 0.8  # its training clips
@@ -310,7 +311,7 @@ def test_shipped_model_on_real_clips(voice_dirs):
     so this checks the file and the feature code agree, not accuracy: see the model card)."""
     from mmer.voice.evaluate import evaluate_voice
 
-    report = evaluate_voice(*voice_dirs, max_per_class=3)
+    report = evaluate_voice(voice_dirs, max_per_class=3)
     assert report["n"] == 3 * 6 + 3 * 7
     assert report["skipped"] > 0  # EmoDB's boredom clips
     assert report["accuracy"] >= 0.8

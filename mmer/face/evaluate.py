@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import DatasetError
 from ..labels import EMOTIONS
+from ..models import resolve
 from ..metrics import classification_report_dict, format_report  # noqa: F401 (re-exported)
 from .data import load_fer, load_fer2013_csv
 
@@ -52,12 +53,31 @@ def _csv_usages(path):
         return [row.get("Usage", "") for row in csv.DictReader(f)]
 
 
-def evaluate_face(path, split: str | None = None, max_per_class: int | None = None, classifier=None) -> dict:
-    """Score the shipped classifier (or ``classifier``) on labeled 48x48 face images."""
-    from .classifier import EmotionClassifier
+def evaluate_face(data, *, model=None, split: str | None = None, max_per_class: int | None = None,
+                  progress=None) -> dict:
+    """Score the face model's emotion classifier on labelled 48x48 faces: ``data`` a class
+    folder, a dataset root (its ``split``) or ``fer2013.csv`` (see :func:`load_eval_set`);
+    ``model`` a :class:`mmer.Models` (None: the shipped models; a trained file:
+    ``mmer.load_models("face", face=path)``); ``max_per_class`` images per class at most;
+    ``progress`` a callable given the fraction done. The evaluations' one shape:
+    :func:`mmer.voice.evaluate.evaluate_voice`, :func:`mmer.text.evaluate.evaluate_bigfive`.
 
-    X, y = load_eval_set(path, split, max_per_class)
-    classifier = classifier or EmotionClassifier()
-    report = classification_report_dict(y, classifier.predict(X))
-    report["data"] = str(path)
+    >>> from mmer.examples import example_face
+    >>> import cv2, tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "happy").mkdir()
+    >>> _ = cv2.imwrite(str(root / "happy" / "a.png"), cv2.resize(example_face()[..., 0], (48, 48)))
+    >>> evaluate_face(root)["n"]
+    1
+    """
+    X, y = load_eval_set(data, split, max_per_class)
+    classifier = resolve(model, "face").classifier
+    predicted = np.empty(len(X), dtype=int)
+    batch = 256
+    for start in range(0, len(X), batch):
+        predicted[start:start + batch] = classifier.predict(X[start:start + batch])
+        if progress is not None:
+            progress(min(start + batch, len(X)) / len(X))
+    report = classification_report_dict(y, predicted)
+    report["data"] = str(data)
     return report

@@ -67,14 +67,33 @@ def cross_validate_bigfive(texts, Y, make_model=None, n_splits: int = 10, n_repe
     }
 
 
-def evaluate_bigfive(texts, Y, model=None, scores=None) -> dict:
-    """Per-trait accuracy of a fitted model (default: the shipped one) on labeled texts, with the
-    share of texts it calls high. With ``scores`` (raw trait scores, ``(n, 5)``), also how well
-    its P(high) ranks them: Pearson r with the score and ROC AUC for the high/low label."""
+def evaluate_bigfive(data, *, model=None, split: str | None = None, max_texts: int | None = None,
+                     progress=None) -> dict:
+    """Per-trait accuracy of the text model on labelled texts, with the share of texts it calls
+    high: ``data`` a :class:`~mmer.text.data.TraitTexts` or what :func:`~mmer.text.data.load_trait_texts`
+    reads (a First Impressions folder, its ``split``; an ``essays.csv``); ``model`` a
+    :class:`mmer.Models` (None: the shipped models; a model fitted in a notebook:
+    ``mmer.Models(text=fitted)``); ``progress`` a callable given the fraction done (the
+    evaluations' one shape, as :func:`mmer.face.evaluate.evaluate_face`). Where the texts have
+    raw trait scores, also how well P(high) ranks them: Pearson r with the score and ROC AUC for
+    the high/low label.
 
-    model = model if model is not None else resolve(None, "text")
-    Y = np.asarray(Y)
-    probabilities = model.predict_proba(list(texts))
+    >>> import numpy as np
+    >>> from mmer.text.data import TraitTexts
+    >>> texts = ["I love meeting new people and organising parties.", "I prefer quiet evenings alone."]
+    >>> data = TraitTexts(texts, np.array([[1, 0, 1, 1, 0], [0, 1, 0, 1, 1]]), None, ["a", "b"], "example")
+    >>> sorted(evaluate_bigfive(data)["per_trait_accuracy"]) == sorted(TRAITS)
+    True
+    """
+    from .data import TraitTexts, load_trait_texts
+
+    if not isinstance(data, TraitTexts):
+        data = load_trait_texts(data, split, max_texts=max_texts)
+    texts, Y, scores = list(data.texts), np.asarray(data.Y), data.scores
+    model = resolve(model, "text")
+    probabilities = model.predict_proba(texts)
+    if progress is not None:
+        progress(1.0)
     predicted = (probabilities >= 0.5).astype(int)
     per_trait = {t: float(np.mean(predicted[:, k] == Y[:, k])) for k, t in enumerate(TRAITS)}
     majority = {t: float(max(Y[:, k].mean(), 1 - Y[:, k].mean())) for k, t in enumerate(TRAITS)}
@@ -96,7 +115,7 @@ def evaluate_bigfive(texts, Y, model=None, scores=None) -> dict:
         if getattr(model, "target", "labels") == "scores":
             # ChaLearn's measure: 1 - mean absolute error of the predicted score (0-1 scale), beside
             # the same for always predicting the training mean.
-            predicted_scores = np.clip(model.predict_score(list(texts)), 0, 1)
+            predicted_scores = np.clip(model.predict_score(texts), 0, 1)
             report["one_minus_mae"] = {t: float(1 - np.mean(np.abs(predicted_scores[:, k] - scores[:, k])))
                                        for k, t in enumerate(TRAITS)}
             report["one_minus_mae_mean_baseline"] = {t: float(1 - np.mean(np.abs(model.score_mean_[k] - scores[:, k])))

@@ -3,6 +3,8 @@ names), each clip analysed as the app analyses an answer."""
 
 from __future__ import annotations
 
+from os import PathLike
+
 import numpy as np
 
 from ..models import resolve
@@ -11,9 +13,13 @@ from ..metrics import classification_report_dict
 from .data import load_voice_dataset
 
 
-def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: str = "skip",
+def evaluate_voice(data, *, model=None, max_per_class: int | None = None, calm: str = "skip",
                    progress=None) -> dict:
-    """Score the shipped voice model (or ``model``) on labeled clips under ``paths``.
+    """Score the voice model on labelled clips: ``data`` a corpus folder or a list of them;
+    ``model`` a :class:`mmer.Models` (None: the shipped models; a trained file:
+    ``mmer.load_models("voice", voice=path)``); ``max_per_class`` clips per class at most;
+    ``progress`` a callable given the fraction done (the evaluations' one shape, as
+    :func:`mmer.face.evaluate.evaluate_face`).
 
     Each clip goes through the app's own steps (windows of Whisper features over the speech, one
     emotion per window, the clip's emotion the one most windows name). A clip in which no speech
@@ -21,16 +27,17 @@ def evaluate_voice(*paths, max_per_class: int | None = None, model=None, calm: s
     skipped and counted (``skipped``). The report adds accuracy and balanced accuracy per corpus
     (``by_corpus``) and accuracy per speaker (``per_speaker``).
 
-    >>> report = evaluate_voice("ravdess")  # doctest: +SKIP
+    >>> report = evaluate_voice(["ravdess", "emodb"])  # doctest: +SKIP
     >>> report["by_corpus"]["ravdess"]["accuracy"]  # doctest: +SKIP
     0.95
     """
-    from .train import dominant, extract_windows, usable
+    from .clips import dominant, extract_windows, usable
 
+    paths = [data] if isinstance(data, (str, PathLike)) else list(data)
     dataset = load_voice_dataset(*paths, max_per_class=max_per_class, calm=calm)
-    model = model if model is not None else resolve(None, "voice")
+    model = resolve(model, "voice")
     predicted = np.full(len(dataset), -1)
-    for i, (X, voiced) in enumerate(extract_windows(dataset, progress=progress)):
+    for i, (X, voiced) in enumerate(extract_windows(dataset, progress=progress, encoder=model.encoder)):
         keep = usable(voiced)
         if keep.any():
             predicted[i] = dominant(model.predict_proba(X[keep]))

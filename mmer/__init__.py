@@ -43,7 +43,7 @@ from .errors import (
     TextTooLongError,
     UnsupportedInputError,
 )
-from .labels import EMOTIONS, MODALITIES, TRAIT_MEANINGS, TRAITS
+from .labels import EMOTIONS, MODALITIES, STORED_KINDS, TRAIT_MEANINGS, TRAITS
 
 __version__ = "0.1.0"
 
@@ -97,7 +97,7 @@ _ERRORS = [
     "StoreError",
 ]
 
-__all__ = ["EMOTIONS", "TRAITS", "TRAIT_MEANINGS", "MODALITIES", *_ERRORS, *_LAZY]
+__all__ = ["EMOTIONS", "TRAITS", "TRAIT_MEANINGS", "MODALITIES", "STORED_KINDS", *_ERRORS, *_LAZY]
 
 
 def __getattr__(name):

@@ -43,3 +43,7 @@ TRAIT_COLORS = {
 #: The kinds of input an analysis reads, one word each, used everywhere: result ``kind``, the
 #: store's ``modality`` column, :func:`mmer.reliability_note`, the CLI and the dashboard.
 MODALITIES = ("video", "audio", "text")
+
+#: What the store's ``modality`` column holds: the three modalities and ``"answer"``, the
+#: delivery measures of a spoken answer (pace, pauses, fillers), each compared between candidates.
+STORED_KINDS = (*MODALITIES, "answer")

@@ -194,3 +194,47 @@ def test_dockerfile_installs_what_the_dashboard_needs():
     assert not {"mmer", "widgets", "models", "notebooks"} & set(ignored) and ".venv" in ignored
     assert "--Voila.ip=0.0.0.0" in dockerfile and "cull_idle_timeout" in dockerfile
     assert re.search(r"FROM python:3\.11", dockerfile) and "USER mmer" in dockerfile
+
+
+#: The training code: what trains, compares or converts models (TensorFlow, Keras, the 2019
+#: baselines, ensembles, quantization). Analysis, evaluation, the store, reports and the app never
+#: import it; the CLI's `mmer train` commands do, when they run.
+TRAINING_MODULES = {"mmer.face.train", "mmer.face.baselines", "mmer.face.ensemble", "mmer.face.quantize",
+                    "mmer.voice.train", "mmer.text.baselines"}
+
+
+def _imports_of(path, package):
+    """The mmer modules a source file imports (absolute and relative, at any depth)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            base = base[:len(base) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            found.add(module)
+            found |= {f"{module}.{a.name}" for a in node.names}
+    return {m for m in found if m.startswith("mmer")}
+
+
+def test_analysis_never_imports_the_training_code():
+    """Training code is apart from what analysis imports: no module outside the training set
+    imports one of it (the CLI's train commands import it inside their handlers)."""
+    for module in TRAINING_MODULES:
+        assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), module
+    offenders = []
+    for path in sorted((ROOT / "mmer").rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if name in TRAINING_MODULES or name == "mmer.cli" or "widgets" in name:
+            continue
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        package = package.removesuffix(".__init__")
+        bad = _imports_of(path, package) & TRAINING_MODULES
+        offenders += [f"{name} imports {sorted(bad)}"] if bad else []
+    for path in sorted((ROOT / "widgets").rglob("*.py")):
+        bad = _imports_of(path, "mmer.widgets") & TRAINING_MODULES
+        offenders += [f"widgets/{path.name} imports {sorted(bad)}"] if bad else []
+    assert offenders == []

@@ -71,6 +71,10 @@ def test_one_base_class_for_every_kind():
     import mmer
 
     assert {VideoResult.kind, AudioResult.kind, TextResult.kind} == set(mmer.MODALITIES)
+    from mmer.results import result_kinds
+
+    # What the store holds: every kind that says which scores it stores (a session: its answers).
+    assert set(mmer.STORED_KINDS) == {kind for kind, cls in result_kinds().items() if cls.score_names}
     text = TextResult(traits=dict.fromkeys(mmer.TRAITS, 0.5), top_words=[("team", 3)], word_count=3)
     for result in (_result(), text):
         assert isinstance(result, Result)

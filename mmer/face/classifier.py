@@ -14,7 +14,10 @@ import numpy as np
 from ..errors import InvalidArgumentError
 from ..labels import EMOTIONS
 from ..models import FACE_EMOTION_FILE, model_path
-from .ensemble import VIEWS_KEY
+
+#: An ONNX metadata key: the view each averaged member sees, comma-separated, "face" or "mirror"
+#: (written by :func:`mmer.face.ensemble.average_onnx_models`).
+VIEWS_KEY = "mmer.views"
 
 INPUT_SIZE = 48  # FER2013 images
 CROP = 44  # the network sees the centre 44x44, as in training

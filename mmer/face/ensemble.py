@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import EnsembleError
+from .classifier import VIEWS_KEY
 
-VIEWS_KEY = "mmer.views"  # metadata: comma-separated view per member, "face" or "mirror"
 
 
 def _io_shape(value_info) -> tuple:

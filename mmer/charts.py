@@ -107,18 +107,25 @@ def _percentages(names, values) -> str:
     return ", ".join(f"{n} {v:.0%}" for n, v in zip(names, values))
 
 
+def _probability_bars(names, colors: dict, mine: dict, others: dict | None, title: str) -> tuple[tuple, str]:
+    """One bar per name (its probability, in its colour) and, with ``others``, other candidates'
+    means as black ticks on the same bars; and the text alternative saying both."""
+    values = tuple(float(mine.get(n) or 0.0) for n in names)
+    series = [Series("bars", names, values, tuple(colors[n] for n in names))]
+    alt = f"{title}: {_percentages(names, values)}"
+    if others:
+        theirs = tuple(float(others.get(n) or 0.0) for n in names)
+        series.append(Series("points", names, theirs, (OTHERS_COLOR,), "Other candidates (mean)", "tick"))
+        alt += f"; other candidates: {_percentages(names, theirs)}"
+    return tuple(series), alt
+
+
 def emotion_shares(shares: dict, others: dict | None = None, title: str = "Share of time per emotion") -> Chart:
     """Bars of the share of time per emotion, one colour per emotion; ``others`` (other
     candidates' means) as black ticks on the same bars."""
-    values = tuple(float(shares.get(e) or 0.0) for e in EMOTIONS)
-    series = [Series("bars", EMOTIONS, values, tuple(EMOTION_COLORS[e] for e in EMOTIONS))]
-    alt = f"{title}: {_percentages(EMOTIONS, values)}"
-    if others:
-        theirs = tuple(float(others.get(e) or 0.0) for e in EMOTIONS)
-        series.append(Series("points", EMOTIONS, theirs, (OTHERS_COLOR,), "Other candidates (mean)", "tick"))
-        alt += f"; other candidates: {_percentages(EMOTIONS, theirs)}"
+    series, alt = _probability_bars(EMOTIONS, EMOTION_COLORS, shares, others, title)
     # Top left: over angry and disgust, the emotions least often shown (neutral is the usual tallest).
-    return Chart("shares", title, Axis(categories=EMOTIONS), _PERCENT, tuple(series), alt, legend="top-left")
+    return Chart("shares", title, Axis(categories=EMOTIONS), _PERCENT, series, alt, legend="top-left")
 
 
 def emotion_timeline(times, probabilities, duration: float | None = None, title: str = "Emotions over time") -> Chart:
@@ -161,15 +168,9 @@ def pace(answer, title: str = "Pace, fillers and long pauses") -> Chart:
 def traits(traits: dict, others: dict | None = None, title: str = "Perceived traits") -> Chart:
     """One bar per Big Five trait (the probability a listener would rate the candidate high),
     other candidates' means as black ticks."""
-    values = tuple(float(traits.get(t) or 0.0) for t in TRAITS)
-    series = [Series("bars", TRAITS, values, tuple(TRAIT_COLORS[t] for t in TRAITS))]
-    alt = f"{title}: {_percentages(TRAITS, values)}"
-    if others:
-        theirs = tuple(float(others.get(t) or 0.0) for t in TRAITS)
-        series.append(Series("points", TRAITS, theirs, (OTHERS_COLOR,), "Other candidates (mean)", "tick"))
-        alt += f"; other candidates: {_percentages(TRAITS, theirs)}"
-    return Chart("traits", title, Axis(categories=TRAITS), replace(_PERCENT, label="P(high)"),
-                 tuple(series), alt, horizontal=True, legend="bottom-right")
+    series, alt = _probability_bars(TRAITS, TRAIT_COLORS, traits, others, title)
+    return Chart("traits", title, Axis(categories=TRAITS), replace(_PERCENT, label="P(high)"), series, alt,
+                 horizontal=True, legend="bottom-right")
 
 
 def top_words(words, title: str = "Most common words") -> Chart:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-
-from .errors import NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
+from .errors import InvalidArgumentError, NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
 from .media import (MIN_RECORDING_SECONDS, as_source, describe_source, has_video_stream, load_audio,
                     looks_like_image, recording_too_short)
+from .questions import ROLES
 from .results import AnswerResult
 
 SAMPLE_RATE = 16_000
 
 
-def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> AnswerResult:
+def analyze_answer(source, *, model=None, progress=None, fast: bool = False, question: str = "",
+                   role: str | None = None) -> AnswerResult:
     """Everything one spoken answer shows, on one time axis.
 
     A video answer gives the face's emotions per frame (:func:`mmer.analyze_video`), the voice's
@@ -31,6 +32,8 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         its own recogniser, so one Whisper serves both.
     progress : optional callable ``progress(fraction_done)`` (0..1).
     fast : sample the video at 2 frames per second (what the dashboard does); default: every frame.
+    question, role : the question answered and the role chosen: what was said is measured
+        against them (:func:`mmer.analyze_text`, :mod:`mmer.text.content`).
 
     The face, the voice and the speech recogniser run at the same time on worker threads (their
     libraries release the GIL), so the answer takes about as long as the slowest of them.
@@ -56,6 +59,8 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
     from .voice.analyze import analyze_audio
 
     models = as_models(model)
+    if role is not None and role not in ROLES:
+        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     source = as_source(source)
     if looks_like_image(source):
         raise NotAVideoError(f"{describe_source(source)} is a photo, not a recorded answer")
@@ -119,7 +124,10 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False) -> 
         raise NoSpeechError("no speech was heard in the answer: check that the microphone is on and not muted")
     text = None
     if words:
-        text = analyze_text(" ".join(w.text for w in words), model=text_model)
+        # One word of the transcript per word recognised, so the content measures' word ranges
+        # are positions in ``words``.
+        text = analyze_text(" ".join("".join(w.text.split()) or "-" for w in words), model=text_model,
+                            question=question, role=role)
     quality = audio_quality(samples, SAMPLE_RATE)
     versions = [("face", video), ("voice", audio), ("text", text)]
     version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{models.speech.version}"])

@@ -3,8 +3,8 @@
     mmer analyze video FILE [--fast] [--every N] [--max-fps F] [--json]
     mmer analyze image FILE [--json]
     mmer analyze audio FILE [--window S] [--hop S] [--json]
-    mmer analyze text FILE|- [--json]        or   mmer analyze text --text "..."
-    mmer analyze answer FILE [--fast] [--json]
+    mmer analyze text FILE|- [--question Q] [--role R] [--json]   or   mmer analyze text --text "..."
+    mmer analyze answer FILE [--fast] [--question Q] [--role R] [--json]
     mmer evaluate face --data PATH [--split NAME] [--json]
     mmer evaluate voice --data PATH [--data PATH...] [--json]
     mmer evaluate text --data FIRST_IMPRESSIONS_DIR|essays.csv [--split NAME] [--json]
@@ -53,7 +53,8 @@ def _analyze(args) -> int:
     import mmer
 
     analyze = getattr(mmer, f"analyze_{args.modality}")
-    options = {name: getattr(args, name) for name in ("fast", "every", "max_fps", "window", "hop") if hasattr(args, name)}
+    options = {name: getattr(args, name) for name in ("fast", "every", "max_fps", "window", "hop", "question", "role")
+               if hasattr(args, name)}
     if args.modality == "text":
         source = sys.stdin.read() if args.file == "-" else args.text if args.text is not None else Path(args.file)
     else:
@@ -288,6 +289,14 @@ def _train_text(args) -> int:
     return 0
 
 
+def _asked_options(parser) -> None:
+    """What was said is measured against the question and the role (mmer.text.content)."""
+    from .questions import ROLES
+
+    parser.add_argument("--question", default="", help="the question answered (its words used are listed)")
+    parser.add_argument("--role", choices=ROLES, help="the job the answer is for (its job terms used are listed)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mmer",
@@ -324,12 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("file", nargs="?", help="PDF, DOCX, TXT or MD file; - reads the text from standard input")
     text.add_argument("--text", help="the answer itself, e.g. --text \"I led a team of...\"")
     text.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _asked_options(text)
     text.set_defaults(handler=_analyze)
 
     answer = analyze.add_parser("answer", help="one recorded answer, every signal: face, voice, words, traits, delivery")
     answer.add_argument("file", help="video or audio recording (WebM, MP4, WAV, FLAC...)")
     answer.add_argument("--fast", action="store_true", help="2 video frames per second, as the dashboard (default: every frame)")
     answer.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    _asked_options(answer)
     answer.set_defaults(handler=_analyze)
 
     evaluate = commands.add_parser("evaluate", help="score a shipped model on labeled data").add_subparsers(

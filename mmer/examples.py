@@ -232,8 +232,11 @@ def example_answer(seconds: float = 30.0, video: bool = True, seed: int = 0, moo
     windows = [AudioWindow(start=float(s), end=float(s + 3.0), probabilities=probabilities(), voiced_seconds=2.4)
                for s in np.arange(0.0, max(seconds - 3.0, 0.0) + 0.01, 1.5)]
     traits = {t: round(float(p), 3) for t, p in zip(TRAITS, rng.uniform(0.3, 0.75, len(TRAITS)))}
+    from .text.content import content_measures
+
     text = TextResult(traits=traits, top_words=[("team", 2), ("tests", 1), ("release", 1)], word_count=len(words),
-                      source="what you said")
+                      source="what you said", content=content_measures([w.text for w in words]),
+                      words=[w.text for w in words])
     return AnswerResult(
         duration=float(seconds), words=words,
         video=VideoResult(frames=frames, duration=float(seconds), max_fps=5.0) if video else None,

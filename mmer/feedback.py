@@ -198,3 +198,69 @@ CHART_MEANINGS = {
     "traits": "Perceived traits: for each Big Five trait, the probability that a listener would rate you high on it "
               "from what you said (five independent probabilities, they do not add up to 100%).",
 }
+
+
+# -- what was said (mmer.text.content) -------------------------------------------------------------
+#: What each content measure is, in one line (shown beside its figure).
+CONTENT_DEFINITIONS = {
+    "star_parts": "Parts of a structured answer we found words for: the situation, what you did, the result (0 to 3).",
+    "specifics_share": "Share of your sentences with a concrete detail: a number, an amount, a duration or a name.",
+    "hedges_per_100_words": "Words that soften a claim (I think, maybe, kind of, just...) per 100 words.",
+    "we_share": "Of your 'I' and 'we' words, the share that were 'we'.",
+    "vocabulary_variety": "How varied your words were: the share of different words in each stretch of 50 "
+                          "(1.0: no word said twice).",
+    "repeated_phrases": "Phrases you said three times or more.",
+    "question_terms": "Words of the question that your answer used.",
+    "job_terms": "Terms of the chosen role that your answer used.",
+}
+#: What a highlight in the transcript marks (its tooltip and the key under the transcript).
+HIGHLIGHT_MEANINGS = {
+    "filler": "filler word", "hedge": "softens a claim", "specific": "a concrete detail", "situation": "sets the scene",
+    "action": "what you did", "result": "what came of it", "job": "a term of the job", "question": "the question's words",
+    "repeat": "said three times or more",
+}
+#: The STAR parts in the words a candidate reads, and what to add when one is missing.
+_PARTS = {"situation": ("the situation", "set the scene in a sentence: when, where, what was at stake"),
+          "action": ("what you did", "say what you did yourself: 'I' and a verb of doing"),
+          "result": ("the result", "end with what came of it, with a figure if you have one")}
+#: Below this share of sentences with a concrete detail, a takeaway suggests one (MMER's choice:
+#: no published range exists).
+FEW_SPECIFICS = 0.3
+#: From this many hedges per 100 words, a takeaway names them (MMER's choice, no published range).
+MANY_HEDGES = 3.0
+
+
+def content_takeaways(content: dict | None) -> list[str]:
+    """Two or three sentences about what was said, from :func:`mmer.text.content.content_measures`:
+    the structure found (never a grade), concrete details, hedges, then repetition.
+
+    >>> content_takeaways({"structure": {"situation": [0], "action": [1]}, "star_parts": 2, "sentences": [[0, 9]] * 4,
+    ...                    "specifics_share": 0.5, "hedges_per_100_words": 4.0, "repeated_phrases": []})[0]
+    'We found words that usually signal the situation and what you did, but none for the result: end with what came of it, with a figure if you have one.'
+    """
+    if not content or not content.get("sentences"):
+        return []
+    found = [p for p in _PARTS if p in content["structure"]]
+    missing = [p for p in _PARTS if p not in content["structure"]]
+    named = " and ".join(_PARTS[p][0] for p in found)
+    if not found:
+        sentences = ["We found no words that usually signal a situation, what you did or a result: tell one real "
+                     "example in that order."]
+    elif not missing:
+        sentences = [f"We found words that usually signal {', '.join(_PARTS[p][0] for p in found[:-1])} and "
+                     f"{_PARTS[found[-1]][0]}: the shape interviewers look for."]
+    else:
+        sentences = [f"We found words that usually signal {named}, but none for {_PARTS[missing[0]][0]}: "
+                     f"{_PARTS[missing[0]][1]}."]
+    total = len(content["sentences"])
+    with_detail = round(content["specifics_share"] * total)
+    if content["specifics_share"] < FEW_SPECIFICS:
+        sentences.append(f"{with_detail} of your {total} sentence{'s' * (total != 1)} had a concrete detail (a number, "
+                         "a name, a duration): one makes a claim believable.")
+    if content["hedges_per_100_words"] >= MANY_HEDGES:
+        sentences.append(f"You softened your claims {content['hedges_per_100_words']:.0f} times per 100 words (I think, "
+                         "maybe, kind of...): say what you did plainly.")
+    elif content["repeated_phrases"]:
+        top = max(content["repeated_phrases"], key=lambda p: p["count"])
+        sentences.append(f"You said \u201c{top['phrase']}\u201d {top['count']} times.")
+    return sentences[:3]

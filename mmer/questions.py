@@ -89,6 +89,30 @@ ROLES = tuple(_ROLE_QUESTIONS)
 QUESTION_BANK = COMMON + tuple(q for role in ROLES for q in _ROLE_QUESTIONS[role])
 
 
+#: Job-related terms per role, which an answer may use (a talking point, not a score). Source:
+#: hand-written by MMER's developers for this tool, from the duties these jobs commonly name; no
+#: published list was used and nothing validates them: a hint of what such a job talks about.
+JOB_TERMS = {
+    "Any job": ("team", "customer", "deadline", "project", "goal", "feedback", "responsibility", "communication",
+                "organised", "priority", "problem", "solution", "colleague", "manager", "results"),
+    "Graduate or first job": ("internship", "placement", "degree", "course", "module", "dissertation", "research",
+                              "group project", "society", "volunteering", "part-time", "skills", "learned",
+                              "presentation", "mentor"),
+    "Team lead or manager": ("team", "delegate", "delegated", "feedback", "one-to-one", "performance", "goals",
+                             "stakeholders", "budget", "hiring", "coaching", "conflict", "priorities", "roadmap",
+                             "motivate", "deadline", "decision"),
+    "Software developer": ("code", "code review", "bug", "debugging", "tests", "unit tests", "deployment", "release",
+                           "database", "API", "Python", "Java", "JavaScript", "SQL", "Git", "cloud", "architecture",
+                           "refactoring", "performance", "users", "requirements", "agile", "sprint"),
+    "Customer service or sales": ("customer", "customers", "client", "complaint", "refund", "policy", "sales", "target",
+                                  "upsell", "order", "satisfaction", "follow up", "listen", "listened", "apologised",
+                                  "solution", "CRM", "call", "queue"),
+    "Healthcare": ("patient", "patients", "care", "safety", "medication", "ward", "shift", "handover", "doctor",
+                   "nurse", "family", "relatives", "dignity", "infection", "protocol", "emergency", "triage",
+                   "documentation", "confidentiality"),
+}
+
+
 def questions_for(role: str) -> tuple[Question, ...]:
     """The questions of ``role``'s list: its own first (the ones a candidate for that role
     practises), then the common ones, the seed's leadership question first among those; for

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import charts, feedback
+from .transcript import HIGHLIGHT_CSS, content_table, transcript_html, written_html
 from .errors import InvalidArgumentError, ReportError
 from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_MEANINGS, TRAITS
 from .results import Result
@@ -156,32 +157,6 @@ def _fmt(value, kind="float"):
     return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
 
 
-def pauses_after_words(measures) -> dict:
-    """Seconds of each long pause, by the end time (rounded to ms) of the word it follows
-    (``measures``: an answer's ``delivery``)."""
-    return {round(p["start"], 3): p["seconds"] for p in measures["long_pauses"]}
-
-
-def transcript_html(answer) -> str:
-    """The words of an answer with fillers marked and long pauses shown where they happened (the
-    dashboard and reports show the same).
-
-    >>> from mmer.examples import example_answer
-    >>> '<mark class="mmer-filler" title="filler word">um</mark>' in transcript_html(example_answer(30.0))
-    True
-    """
-    measures = answer.delivery
-    fillers = set(measures["filler_indices"])
-    pauses = pauses_after_words(measures)
-    parts = []
-    for i, word in enumerate(answer.words):
-        text = html.escape(word.text)
-        parts.append(f'<mark class="mmer-filler" title="filler word">{text}</mark>' if i in fillers else text)
-        if round(word.end, 3) in pauses:
-            parts.append(f'<span class="mmer-pause" style="color:#8a6d00">[pause {pauses[round(word.end, 3)]:.1f} s]</span>')
-    return " ".join(parts)
-
-
 def delivery_table(answer, others=None) -> str:
     """An answer's delivery measures beside other candidates' means (``others``: what
     :meth:`~mmer.store.ResultStore.others` gives for ``"answer"``) and the usual range, as an HTML table."""
@@ -221,8 +196,9 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
         said = transcript_html(r) or "<i>No words were recognised.</i>"
         parts.append(f'<p class="transcript"><b>What you said:</b> {said}</p>')
         parts.append(delivery_table(r, others.get("answer")))
+        parts.append(content_table(r.content, others.get("text")))
         if r.coaching:
-            parts.append("<p><b>Feedback on your delivery</b></p><ul>"
+            parts.append("<p><b>Feedback on your answer</b></p><ul>"
                          + "".join(f"<li>{html.escape(s)}</li>" for s in r.coaching) + "</ul>")
         if r.words:
             parts.append(f'<div class="charts">{draw(charts.pace(r)).html(fmt)}</div>')
@@ -252,6 +228,14 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
         parts.append(f"<p>From {'what you wrote' if r.kind == 'text' else 'what you said'}, your most visible trait: "
                      f"<b>{html.escape(text.most_visible_trait)}</b>.</p>")
         parts.append(f'<div class="charts">{draw(charts.traits(text.traits, theirs)).html(fmt)}</div>')
+        if r.kind == "text":
+            written = written_html(text)
+            if written:
+                parts.append(f'<p class="transcript"><b>What you wrote:</b> {written}</p>')
+            parts.append(content_table(text.content, others.get("text")))
+            takeaways = feedback.content_takeaways(text.content)
+            if takeaways:
+                parts.append("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in takeaways) + "</ul>")
         if r.kind == "text" and text.top_words:
             parts.append("<p><b>Your most used words:</b> "
                          + ", ".join(f"{html.escape(w)} ({n})" for w, n in text.top_words[:10]) + "</p>")
@@ -314,8 +298,8 @@ th { background: #eef2f7; }
 .charts { display: flex; flex-wrap: wrap; gap: 0.5em; } .chart { max-width: 100%; height: auto; }
 .charts .chart { width: 48%; min-width: 18em; } .charts .chart.wide { width: 100%; }
 .key { page-break-after: avoid; }
-mark { background: #ffe08a; } caption { text-align: left; margin-bottom: 0.2em; } .warning { color: #8a6d00; } .reliability { font-size: 0.85em; color: #333; }
-.key { font-size: 0.85em; margin: 0.3em 0; } .how { color: #555; margin-top: 0; } section.answer { page-break-inside: auto; } img { page-break-inside: avoid; }
+caption { text-align: left; margin-bottom: 0.2em; } .warning { color: #8a6d00; } .reliability { font-size: 0.85em; color: #333; }
+.key, .mmer-key { font-size: 0.85em; margin: 0.3em 0; } .how { color: #555; margin-top: 0; } section.answer { page-break-inside: auto; } img { page-break-inside: avoid; }
 """
 
 
@@ -360,7 +344,7 @@ def report_html(results, *, questions=None, others: dict | None = None, history:
     meanings = "".join(f"<li>{html.escape(m)}</li>" for m in feedback.CHART_MEANINGS.values())
     traits = "; ".join(f"<b>{t}</b>: {html.escape(TRAIT_MEANINGS[t])}" for t in TRAITS)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head><body>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}{HIGHLIGHT_CSS}</style></head><body>'
             f"<h1>{html.escape(title)}</h1>{intro}"
             f'<p class="note"><b>Privacy.</b> {html.escape(feedback.REPORT_PRIVACY)}<br><b>Limits.</b> {html.escape(feedback.LIMITS)}</p>'
             + "".join(sections)

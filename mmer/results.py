@@ -338,6 +338,11 @@ class VideoResult(EmotionResult):
                 f"{self.frames_without_face} without a face")
 
 
+#: The content figures of what was said (:func:`mmer.text.content.content_measures`) compared
+#: between candidates: numbers only, never the words.
+CONTENT_SCORES = ("star_parts", "specifics_share", "hedges_per_100_words", "we_share", "vocabulary_variety")
+
+
 @dataclass(kw_only=True)
 class AudioResult(EmotionResult):
     """Vocal emotions of a recording, window by window (overlapping windows, silence skipped)."""
@@ -377,6 +382,7 @@ class TextResult(Result):
 
     ``traits`` maps each trait to P(high), five independent probabilities (they do not sum to 1).
     A text has no time axis: ``timeline`` is empty and ``to_dataframe`` has one row per trait.
+    ``content``: its content measures (structure, specifics, hedges...), computed once.
     """
 
     traits: dict[str, float]
@@ -384,6 +390,12 @@ class TextResult(Result):
     word_count: int
     sentence_count: int = 0
     source: str = "typed answer"
+    #: What was said (:func:`mmer.text.content.content_measures`) of :attr:`words`; None for a
+    #: text that is not English.
+    content: dict | None = None
+    #: The text split at spaces, as shown with its content highlights (the positions of
+    #: ``content``'s word ranges); empty when there is no content.
+    words: list[str] = field(default_factory=list)
 
     kind: ClassVar[str] = "text"
 
@@ -425,11 +437,14 @@ class TextResult(Result):
         data["top_words"] = [(w, int(n)) for w, n in data.get("top_words", [])]
         return data
 
-    score_names: ClassVar[tuple[str, ...]] = TRAITS
+    score_names: ClassVar[tuple[str, ...]] = (*TRAITS, *CONTENT_SCORES)
 
     def stored_scores(self) -> tuple[dict, str | None, dict]:
+        """The traits and the content figures (never the words that produced them)."""
         summary = self.summary
-        return dict(self.traits), summary["most_visible_trait"], {k: summary[k] for k in ("word_count", "top_words")}
+        content = {k: self.content[k] for k in CONTENT_SCORES if self.content and self.content.get(k) is not None}
+        return ({**self.traits, **content}, summary["most_visible_trait"],
+                {k: summary[k] for k in ("word_count", "top_words")})
 
     def to_dataframe(self):
         """One row per trait: probability and level."""
@@ -445,6 +460,10 @@ class TextResult(Result):
             lines.append(f"  {t:<18} {p:5.0%}  {self.level(p):<8} {'#' * round(p * 30)}")
         lines.append(f"Most visible trait: {self.most_visible_trait}")
         lines.append("Most used words: " + ", ".join(f"{w} ({n})" for w, n in self.top_words))
+        if self.content:
+            from . import feedback
+
+            lines += [f"What was said: {t}" for t in feedback.content_takeaways(self.content)]
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -521,7 +540,8 @@ class AnswerResult(Result):
                 for m in [self.at(k + 0.5)]
             ]
             self.agreement = _agreement(self.alignment) if (self.video and self.audio) else None
-            self.coaching = feedback.coaching(self.delivery, self.duration, self.audio_quality)
+            self.coaching = (feedback.coaching(self.delivery, self.duration, self.audio_quality)
+                             + feedback.content_takeaways(self.content))
 
     # -- what was said ------------------------------------------------------------------------------
     @property
@@ -535,6 +555,12 @@ class AnswerResult(Result):
     @property
     def words_per_minute(self) -> float:
         return self.delivery["words_per_minute"]
+
+    @property
+    def content(self) -> dict | None:
+        """What was said (:attr:`TextResult.content` of :attr:`text`): its word ranges are
+        positions in the transcript split at spaces."""
+        return self.text.content if self.text is not None else None
 
     @property
     def parts(self) -> dict[str, Result]:

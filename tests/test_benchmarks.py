@@ -88,3 +88,13 @@ def test_compare_voice(tmp_path):
     out = run("compare_voice.py", "--max-per-class", 1, "--workers", 1, "--cache", tmp_path,
               "--only", "Whisper encoder + logistic regression")
     assert "Whisper encoder + logistic regression: {" in out
+
+
+def test_evaluate_content(tmp_path):
+    """On a made-up First Impressions folder (the real one gives the README's figures)."""
+    from harness import make_first_impressions
+
+    folder = make_first_impressions(tmp_path / "fi", clips_per_split=30)
+    out = run("evaluate_content.py", "--data", folder, "--resamples", 20, "--out", tmp_path / "content.json")
+    assert "a 300-word answer:" in out and "rho with 'interview'" in out
+    assert (tmp_path / "content.json").is_file()

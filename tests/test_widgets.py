@@ -186,6 +186,9 @@ def test_text_answer_document_and_errors(app, store_url):
     assert "Your most visible trait is" in header and "Nobody to compare with yet" in header
     assert len(_figures(app.text.results)) == 2  # traits + words
     assert "Warning" not in header and "too short" not in header
+    said = app.text.results.children[1].value  # what was said: takeaways, the answer marked, the measures
+    assert "Feedback on your answer" in said and '<mark class="mmer-situation" title="sets the scene">Last year</mark>' in said
+    assert 'class="mmer-content"' in said and result.content["star_parts"] == 3
     # The next candidate uploads a cover letter and sees the first one beside theirs.
     other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
     other.consent.value = True
@@ -194,7 +197,7 @@ def test_text_answer_document_and_errors(app, store_url):
     assert "Other candidates' most visible trait" in other.text.results.children[0].value
     assert "written document" in other.text.results.children[0].value  # traits of a letter are not meaningful
     assert len(_figures(other.text.results)) == 2  # traits (theirs as marks), your words: theirs need 5 candidates
-    assert "appear once 5 different candidates" in other.text.results.children[2].children[1].value
+    assert "appear once 5 different candidates" in other.text.results.children[3].children[1].value
     app.text.text.value = "   "
     assert app.text.analyse() is None and "Traceback" not in app.text.status.value
     assert "empty" in app.text.status.value.lower() or "no text" in app.text.status.value.lower()

@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from mmer import feedback
 from mmer.questions import random_question
+from mmer.transcript import HIGHLIGHT_CSS
 
 from .charts import CHART_CSS
 from .interview import AudioInterview, Context, TextInterview, VideoInterview
@@ -31,6 +32,7 @@ WELCOME = f"""
 .mmer-app .widget-toggle-buttons .widget-toggle-button {{ width: auto; min-width: 9em; }}
 .mmer-app table td, .mmer-app table th {{ border: 1px solid #ccd; padding: 0.15em 0.5em; }}
 {CHART_CSS}
+{HIGHLIGHT_CSS}
 </style>
 <h1 style="margin-bottom:0">Interview Simulator</h1>
 <p>Practise interview questions and get feedback on how our algorithms read your answers.</p>

@@ -19,7 +19,8 @@ import ipywidgets as w
 from mmer import charts, feedback
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
-from mmer.report import delivery_table, pauses_after_words, transcript_html
+from mmer.report import delivery_table
+from mmer.transcript import content_table, pauses_after_words, transcript_html, written_html
 
 from .charts import draw, row
 from .messages import message
@@ -42,7 +43,13 @@ class Context:
     session_id: str | None = None
     #: timers and time for the recorder's countdown and a mock interview's break (tests: a fake)
     clock: object = field(default_factory=KernelClock)
+    #: the role a mock interview's questions are for (its job terms are looked for); None: any
+    role: str | None = None
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def asked(self) -> dict:
+        """What an analysis measures what was said against: the question and the role."""
+        return {"question": self.question.value, "role": self.role}
 
     @property
     def store(self):
@@ -290,8 +297,9 @@ class RecordedInterview(InterviewPanel):
             timelines.append(pace)
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
             children.append(w.HTML(delivery_table(answer, others.get("answer"))
-                                   + (f"<p><b>Feedback on your delivery</b></p><ul>{coaching}</ul>" if coaching else "")
-                                   + f'<p><b>What you said</b></p><p class="mmer-transcript">{transcript_html(answer)}</p>'))
+                                   + (f"<p><b>Feedback on your answer</b></p><ul>{coaching}</ul>" if coaching else "")
+                                   + f'<p><b>What you said</b></p><p class="mmer-transcript">{transcript_html(answer)}</p>'
+                                   + content_table(answer.content, others.get("text"))))
         if answer.text is not None:
             text = answer.text
             theirs = others.get("text")
@@ -337,7 +345,8 @@ class VideoInterview(RecordedInterview):
         if self._needs_consent():
             return None
         self._last_bytes, self._last_name = data, name
-        return self._run_analysis(name, lambda: self._analyze(data, fast=True, progress=self._set_progress))
+        return self._run_analysis(name, lambda: self._analyze(data, fast=True, progress=self._set_progress,
+                                                                     **self.context.asked()))
 
 
 class AudioInterview(RecordedInterview):
@@ -358,7 +367,7 @@ class AudioInterview(RecordedInterview):
         if self._needs_consent():
             return None
         self._last_bytes, self._last_name = data, name
-        return self._run_analysis(name, lambda: self._analyze(data, progress=self._set_progress))
+        return self._run_analysis(name, lambda: self._analyze(data, progress=self._set_progress, **self.context.asked()))
 
 
 class TextInterview(InterviewPanel):
@@ -391,11 +400,11 @@ class TextInterview(InterviewPanel):
         if self.upload.value:
             f = self.upload.value[0]
             data, name = bytes(f["content"]), f["name"]
-            result = self._run_analysis(name, lambda: self._analyze(data, name=name))
+            result = self._run_analysis(name, lambda: self._analyze(data, name=name, **self.context.asked()))
             if result is not None:
                 self.upload.value = ()  # analysed: the next press analyses the typed text
             return result
-        return self._run_analysis("your answer", lambda: self._analyze(self.text.value))
+        return self._run_analysis("your answer", lambda: self._analyze(self.text.value, **self.context.asked()))
 
     def _done_note(self, result) -> str:
         return f" {result.word_count} words analysed."
@@ -425,7 +434,12 @@ class TextInterview(InterviewPanel):
             words.children += (w.HTML(f"<p><small>Other candidates' common words appear once {MIN_CANDIDATES_PER_WORD} "
                                       "different candidates have used the same word (so that no one's own words are "
                                       "shown to others).</small></p>"),)
-        self.results.children = [w.HTML(you + them + explain + warnings), row(traits), words, self._reliability()]
+        takeaways = "".join(f"<li>{html.escape(x)}</li>" for x in feedback.content_takeaways(result.content))
+        written = written_html(result)
+        said = w.HTML((f"<p><b>Feedback on your answer</b></p><ul>{takeaways}</ul>" if takeaways else "")
+                      + (f'<p><b>What you wrote</b></p><p class="mmer-transcript">{written}</p>' if written else "")
+                      + content_table(result.content, others))
+        self.results.children = [w.HTML(you + them + explain + warnings), said, row(traits), words, self._reliability()]
 
 
 __all__ = ["AudioInterview", "Context", "TextInterview", "VideoInterview", "EMOTIONS"]

@@ -134,6 +134,7 @@ class MockInterview(w.VBox):
         self._build_panels()
         self.questions = pick_questions(self.role.value, self.count.value, seed=seed)
         self.session = SessionResult(role=self.role.value)
+        self.context.role = self.role.value
         self._answered_index = None
         self.context.session_id = None  # each interview is its own session in the store
         self.setup_status.value = ""

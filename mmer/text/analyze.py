@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 
-from ..errors import EmptyTextError, TextTooLongError
+from ..errors import EmptyTextError, InvalidArgumentError, TextTooLongError
 from ..labels import TRAITS
 from ..models import resolve
+from ..questions import JOB_TERMS
 from ..results import TextResult
+from .content import content_measures
 from .documents import read_document
 from .preprocess import english_share, sentence_count, tokenize, top_words
 
@@ -26,7 +28,8 @@ WRITTEN_TEXT_WARNING = (
 )
 
 
-def analyze_text(source, *, model=None, progress=None, name: str | None = None, n_words: int = 10) -> TextResult:
+def analyze_text(source, *, model=None, progress=None, name: str | None = None, n_words: int = 10,
+                 question: str = "", role: str | None = None) -> TextResult:
     """Perceived Big Five traits (five independent P(high)) and the most used content words.
 
     "Perceived": the probability that listeners would rate the speaker above the median on each
@@ -43,6 +46,8 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     progress : optional callable ``progress(fraction_done)`` (0..1).
     name : the document's file name when ``source`` is bytes or a file object (tells its type).
     n_words : how many of the most used words to return.
+    question, role : the question answered and the role chosen (:data:`mmer.questions.ROLES`):
+        the content measures list the question's words and the role's job terms the answer uses.
 
     Raises :class:`~mmer.errors.EmptyTextError` (nothing to analyse),
     :class:`~mmer.errors.TextTooLongError`, :class:`~mmer.errors.DocumentError` (unreadable
@@ -53,6 +58,9 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     >>> sorted(result.traits) == sorted(mmer.TRAITS)
     True
     """
+    if role is not None and role not in JOB_TERMS:
+        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(JOB_TERMS)}")
+    job_terms = JOB_TERMS.get(role, ())
     written = not isinstance(source, str)
     if not written:
         text, source_name = source, "typed answer"
@@ -79,10 +87,14 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
             f"too short to judge: {len(tokens)} words (the model needs at least {MIN_WORDS}); "
             "treat these figures as noise"
         )
-    if len(tokens) >= MIN_WORDS_FOR_LANGUAGE and english_share(tokens) < 0.15:
+    english = not (len(tokens) >= MIN_WORDS_FOR_LANGUAGE and english_share(tokens) < 0.15)
+    if not english:
         warnings.append("this does not look like English: the model only knows English and its figures mean little here")
     if written:
         warnings.append(WRITTEN_TEXT_WARNING)
+    # The cue words are English: other languages get the warning, not figures.
+    words = text.split() if english else []
+    content = content_measures(words, question=question, job_terms=job_terms) if english else None
     if progress is not None:
         progress(1.0)
     return TextResult(
@@ -93,4 +105,6 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
         source=source_name,
         model_version=getattr(model, "version", ""),
         warnings=warnings,
+        content=content,
+        words=words,
     )

@@ -127,5 +127,5 @@ def content_table(content: dict | None, others: dict | None = None) -> str:
         if items:
             lists.append(f"<li>{html.escape(feedback.CONTENT_DEFINITIONS[name])} {html.escape(', '.join(items))}</li>")
     return ('<table class="mmer-content" style="border-collapse:collapse"><caption style="text-align:left">'
-            "<b>What you said</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th></tr>"
+            "<b>What was said</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th></tr>"
             f"{cells}</table>" + (f"<ul>{''.join(lists)}</ul>" if lists else ""))

@@ -35,7 +35,7 @@ def test_html_report_is_self_contained_and_says_everything():
         assert answer.question in page
     assert "last job I led a small team" in re.sub(r"<[^>]+>", "", page)  # the transcript, marks aside
     assert '<mark class="mmer-situation" title="sets the scene">In my last</mark>' in page  # what was said, marked
-    assert "What you said</b></caption>" in page and "Parts of a structured answer" in page
+    assert "What was said</b></caption>" in page and "Parts of a structured answer" in page
     assert '<mark class="mmer-filler" title="filler word">um</mark>' in page
     assert "Privacy." in page and "never to judge a person" in page
     assert "How reliable is this?" in page and "FER2013" in page  # from the model cards

@@ -196,7 +196,7 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
         said = transcript_html(r) or "<i>No words were recognised.</i>"
         parts.append(f'<p class="transcript"><b>What you said:</b> {said}</p>')
         parts.append(delivery_table(r, others.get("answer")))
-        parts.append(content_table(r.content, others.get("text")))
+        parts.append(content_table(r.content, others.get("text"), [w.text for w in r.words]))
         if r.coaching:
             parts.append("<p><b>Feedback on your answer</b></p><ul>"
                          + "".join(f"<li>{html.escape(s)}</li>" for s in r.coaching) + "</ul>")
@@ -232,7 +232,7 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
             written = written_html(text)
             if written:
                 parts.append(f'<p class="transcript"><b>What you wrote:</b> {written}</p>')
-            parts.append(content_table(text.content, others.get("text")))
+            parts.append(content_table(text.content, others.get("text"), text.words))
             takeaways = feedback.content_takeaways(text.content)
             if takeaways:
                 parts.append("<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in takeaways) + "</ul>")

@@ -106,10 +106,23 @@ def _figure(value, kind: str) -> str:
     return {"share": f"{value:.0%}", "count": f"{value:.0f}", "ratio": f"{value:.2f}", "rate": f"{value:.1f}"}[kind]
 
 
-def content_table(content: dict | None, others: dict | None = None) -> str:
+def structure_html(content: dict | None, words) -> str:
+    """Each part of a structured answer we found words for, with the sentence(s) that signal it
+    ("we found words that usually signal...": never a grade)."""
+    if not content or not content["structure"] or content.get("tokens") != len(words):
+        return ""
+    items = []
+    for part, sentences in content["structure"].items():
+        quoted = " ".join("“" + html.escape(" ".join(words[slice(*content["sentences"][k])])) + "”" for k in sentences)
+        items.append(f"<li><b>{html.escape(feedback.HIGHLIGHT_MEANINGS[part].capitalize())}</b>: {quoted}</li>")
+    return f"<p><b>We found words that usually signal</b></p><ul>{''.join(items)}</ul>"
+
+
+def content_table(content: dict | None, others: dict | None = None, words=None) -> str:
     """The content measures beside other candidates' means (``others``: what
     :meth:`~mmer.store.ResultStore.others` gives for ``"text"``), each with its definition, and
-    the repeated phrases, the question's words and the job terms the answer used."""
+    the repeated phrases, the question's words and the job terms the answer used; with the
+    answer's ``words``, the sentences behind its structure (:func:`structure_html`)."""
     if not content:
         return ""
     theirs = (others or {}).get("scores") or {}
@@ -128,4 +141,5 @@ def content_table(content: dict | None, others: dict | None = None) -> str:
             lists.append(f"<li>{html.escape(feedback.CONTENT_DEFINITIONS[name])} {html.escape(', '.join(items))}</li>")
     return ('<table class="mmer-content" style="border-collapse:collapse"><caption style="text-align:left">'
             "<b>What was said</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th></tr>"
-            f"{cells}</table>" + (f"<ul>{''.join(lists)}</ul>" if lists else ""))
+            f"{cells}</table>" + (f"<ul>{''.join(lists)}</ul>" if lists else "")
+            + (structure_html(content, words) if words is not None else ""))

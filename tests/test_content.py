@@ -118,3 +118,15 @@ def test_the_store_compares_content_figures_never_the_words():
     assert scores["star_parts"] == pytest.approx((3 + content_measures(HEDGING.split())["star_parts"]) / 2)
     stored = store.results(session_id="a")[0]
     assert set(CONTENT_SCORES) <= set(stored["scores"]) and "rewrote" not in str(stored)
+
+
+def test_the_structure_is_shown_with_the_sentences_that_signal_it():
+    from mmer.transcript import content_table, structure_html
+
+    words = STAR.split()
+    shown = structure_html(content_measures(words), words)
+    assert shown.startswith("<p><b>We found words that usually signal</b></p>")
+    assert "<li><b>Sets the scene</b>: “Last year I was the only developer" in shown
+    assert "<li><b>What came of it</b>: “As a result, the site stayed up" in shown
+    assert shown in content_table(content_measures(words), None, words)
+    assert structure_html(content_measures(VAGUE.split()), VAGUE.split()) == ""

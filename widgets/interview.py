@@ -299,7 +299,7 @@ class RecordedInterview(InterviewPanel):
             children.append(w.HTML(delivery_table(answer, others.get("answer"))
                                    + (f"<p><b>Feedback on your answer</b></p><ul>{coaching}</ul>" if coaching else "")
                                    + f'<p><b>What you said</b></p><p class="mmer-transcript">{transcript_html(answer)}</p>'
-                                   + content_table(answer.content, others.get("text"))))
+                                   + content_table(answer.content, others.get("text"), [w.text for w in answer.words])))
         if answer.text is not None:
             text = answer.text
             theirs = others.get("text")
@@ -438,7 +438,7 @@ class TextInterview(InterviewPanel):
         written = written_html(result)
         said = w.HTML((f"<p><b>Feedback on your answer</b></p><ul>{takeaways}</ul>" if takeaways else "")
                       + (f'<p><b>What you wrote</b></p><p class="mmer-transcript">{written}</p>' if written else "")
-                      + content_table(result.content, others))
+                      + content_table(result.content, others, result.words))
         self.results.children = [w.HTML(you + them + explain + warnings), said, row(traits), words, self._reliability()]
 
 

@@ -102,7 +102,7 @@ def main(argv=None):
             stopped = time.perf_counter()
             wait(driver, lambda d: d.execute_script(DONE))
             result_delays.append(time.perf_counter() - stopped)
-            assert "What you said" in body(driver) and "most visible trait" in body(driver), body(driver)[-2000:]
+            assert "How did I do?" in body(driver) and "What you said" in body(driver), body(driver)[-2000:]
             memory = kernel_memory(process.pid)
             status = [e.text for e in visible(driver, ".mmer-ok")]
             print(f"run {run + 1}: results shown {result_delays[-1]:.2f} s after the {args.seconds} s answer stopped "

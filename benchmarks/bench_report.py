@@ -25,7 +25,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from mmer.report import compare_with_others, report_html, report_pdf
+    from mmer.report import report_html, report_pdf
     from mmer.store import ResultStore
     from mmer.examples import example_answer, example_session
 
@@ -37,7 +37,7 @@ def main():
         store.add_answer(sid, example_answer(40.0, seed=100 + seed), question="Tell us about yourself.")
     session = example_session(args.questions)
     (folder / "session.json").write_text(session.to_json())
-    others = compare_with_others(session, store)
+    others = store.compare(session)
     frames = sum(len(a.result.video.frames) for a in session.answers if getattr(a.result, "video", None))
     print(f"{args.questions} answers, {session.summary['spoken_seconds']:.0f} s spoken, {frames} face frames")
 

@@ -22,6 +22,8 @@ from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_COLORS, TRAITS
 #: The one colour of single-series lines and bars (pace, words, history), and of the marks that
 #: stand for other candidates and for filler words.
 LINE_COLOR, OTHERS_COLOR, FILLER_COLOR, PAUSE_COLOR = "#1f4e79", "#000000", "#b00020", "#999999"
+#: A second of a band without its signal (no face seen, nothing said).
+NO_SIGNAL_COLOR = "#e6e6e6"
 
 
 #: Where a chart's legend may go: over the part of the plot its data leaves empty most often.
@@ -45,8 +47,9 @@ class Axis:
 class Series:
     """One mark: ``"bars"`` (``x`` categories, ``y`` values, one colour per bar), ``"line"``,
     ``"points"`` (``marker``: ``"circle"``, ``"diamond"`` or ``"tick"``, a short line across a bar),
-    or ``"spans"`` (``x`` starts, ``y`` ends: shaded stretches of time). ``label``: its legend entry
-    (none when empty)."""
+    ``"spans"`` (``x`` starts, ``y`` ends: shaded stretches of time), or ``"band"`` (``x`` the
+    starts of one-second cells, ``y`` what each names, ``colors`` one per cell: a strip of colour
+    along time). ``label``: its legend entry (none when empty)."""
 
     mark: str
     x: tuple
@@ -141,6 +144,34 @@ def emotion_timeline(times, probabilities, duration: float | None = None, title:
     return Chart("timeline", title, _seconds(seconds), _PERCENT, series, alt)
 
 
+def _runs(names) -> list[tuple[int, int, str | None]]:
+    """``(start, end, name)`` of each run of equal names (end excluded)."""
+    runs = []
+    for i, name in enumerate(names):
+        if runs and runs[-1][2] == name:
+            runs[-1] = (runs[-1][0], i + 1, name)
+        else:
+            runs.append((i, i + 1, name))
+    return runs
+
+
+def emotion_band(alignment: list[dict], part: str, duration: float) -> Chart:
+    """One strip of colour along the answer for the face or the voice (``part``): each second in
+    the colour of the emotion :meth:`mmer.AnswerResult.at` names for it (``alignment``: an
+    answer's), grey where there was no face or no speech. Read at a glance, where seven lines
+    per modality jump every second."""
+    label = {"face": "Face", "voice": "Voice"}[part]
+    names = [row[part] for row in alignment]
+    colors = tuple(EMOTION_COLORS.get(n, NO_SIGNAL_COLOR) if n else NO_SIGNAL_COLOR for n in names)
+    nothing = "no face seen" if part == "face" else "no speech"
+    alt = f"{label}, second by second: " + ", ".join(
+        f"{a}-{b} s {n or nothing}" for a, b, n in _runs(names))
+    return Chart(f"band:{part}", f"{label}: the emotion of each second", _seconds(duration),
+                 Axis(min=0.0, max=1.0), (Series("band", tuple(float(r["start"]) for r in alignment),
+                                                 tuple(n or "" for n in names), colors, label),),
+                 alt, wide=True, height=1.1, legend="")
+
+
 def pace(answer, title: str = "Pace, fillers and long pauses") -> Chart:
     """Words per minute over an answer (:class:`mmer.AnswerResult`), its long pauses as grey
     spans and its filler words as red diamonds, on the same time axis as its emotion timelines."""
@@ -221,5 +252,5 @@ def trait_history(history: list[dict], title: str = "Perceived traits over your 
                  legend="top-left")
 
 
-__all__ = ["Axis", "Chart", "Series", "emotion_shares", "emotion_timeline", "history", "integer_ticks", "pace",
+__all__ = ["Axis", "Chart", "Series", "emotion_band", "emotion_shares", "emotion_timeline", "history", "integer_ticks", "pace",
            "top_words", "trait_history", "traits", "HISTORY_MEASURES"]

@@ -74,8 +74,7 @@ def coaching(delivery: dict, duration: float, audio_quality: dict | None = None)
         sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time"
                          f"{'s' * (len(pauses) != 1)} (longest {longest:.1f} s).")
     if delivery["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
-        sentences.append(f"You used {len(delivery['filler_words'])} filler word(s) ({delivery['fillers_per_minute']:.0f} "
-                         "per minute); a short silent pause works better.")
+        sentences.append(_fillers_sentence(delivery))
     seconds_low, seconds_high = d.ANSWER_SECONDS_RANGE
     if duration < seconds_low:
         sentences.append(f"Your answer lasted {duration:.0f} s; interview answers usually take "
@@ -88,6 +87,11 @@ def coaching(delivery: dict, duration: float, audio_quality: dict | None = None)
     elif facing is not None and facing < 0.7:
         sentences.append(f"You faced the camera {facing:.0%} of the time: looking at it reads as eye contact.")
     return sentences
+
+
+def _fillers_sentence(delivery: dict) -> str:
+    return (f"You used {len(delivery['filler_words'])} filler word(s) ({delivery['fillers_per_minute']:.0f} per minute); "
+            "a short silent pause works better.")
 
 
 def audio_advice(quality: dict) -> list[str]:
@@ -193,6 +197,8 @@ CHART_MEANINGS = {
               "emotion the model found most likely; the bars count how often each one was. Black marks: other "
               "candidates' mean.",
     "timeline": "Emotions over time: the probability (0 to 100%) the model gives each emotion at each moment.",
+    "band": "Face and voice, second by second: each second in the colour of the emotion the model read most "
+            "(light grey: no face seen, or nothing said).",
     "pace": "Pace: words per minute over the answer; grey spans are long pauses, red diamonds filler words "
             "(um, uh, er...).",
     "traits": "Perceived traits: for each Big Five trait, the probability that a listener would rate you high on it "
@@ -264,3 +270,54 @@ def content_takeaways(content: dict | None) -> list[str]:
         top = max(content["repeated_phrases"], key=lambda p: p["count"])
         sentences.append(f"You said \u201c{top['phrase']}\u201d {top['count']} times.")
     return sentences[:3]
+
+
+# -- the answer at a glance ----------------------------------------------------------------------------
+def takeaways(answer) -> list[str]:
+    """Three to five plain sentences that answer "how did I do?" for a spoken answer
+    (:class:`mmer.AnswerResult`), from its measures, most telling first: what was said (its
+    structure), the pace, fillers or pauses or length, what the face and voice models read, and
+    one concrete point about the words. Every figure is in the details below them.
+
+    >>> from mmer.examples import example_answer
+    >>> for sentence in takeaways(example_answer(30.0)):
+    ...     print(sentence)
+    We found words that usually signal the situation, what you did and the result: the shape interviewers look for.
+    You spoke at 122 words per minute; 130-160 is the pace of lectures and radio, and slower can sound hesitant.
+    You used 2 filler word(s) (5 per minute); a short silent pause works better.
+    The models read your face as mostly neutral and your voice as mostly neutral (a reading, not your feelings).
+    """
+    sentences, content = [], answer.content
+    said = content_takeaways(content)
+    if said:
+        sentences.append(said[0])
+    delivery = answer.delivery
+    if answer.words:
+        pace = pace_sentence(delivery["words_per_minute"], delivery["speaking_seconds"])
+        if pace:
+            sentences.append(pace)
+    low, high = d.ANSWER_SECONDS_RANGE
+    if delivery["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
+        sentences.append(_fillers_sentence(delivery))
+    elif len(delivery["long_pauses"]) >= 3:
+        sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(delivery['long_pauses'])} times: "
+                         "a pause to think is fine, a few fewer keep the thread.")
+    elif not low <= answer.duration <= high:
+        sentences.append(f"Your answer lasted {answer.duration:.0f} s; interview answers usually take {low} s to "
+                         f"{high // 60} minutes.")
+    read = []
+    if answer.video is not None:
+        read.append(f"your face as mostly {answer.video.dominant_emotion}")
+    if answer.audio is not None:
+        read.append(f"your voice as mostly {answer.audio.dominant_emotion}")
+    if read:
+        sentences.append(f"The models read {' and '.join(read)} (a reading, not your feelings).")
+    if len(said) > 1 and len(sentences) < 5:
+        sentences.append(said[1])
+    in_view, facing = delivery.get("face_in_view"), delivery.get("facing_camera")
+    if len(sentences) < 3 and facing is not None:
+        sentences.append(f"You faced the camera {facing:.0%} of the time" + (
+            ": looking at it reads as eye contact." if facing < 0.7 else "."))
+    if len(sentences) < 3 and in_view is not None:
+        sentences.append(f"Your face was in view {in_view:.0%} of the time.")
+    return sentences[:5]

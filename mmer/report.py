@@ -32,8 +32,9 @@ from .results import Result
 from .session import SessionResult
 
 #: The emotions' colours, keyed once above the charts (as text, so a screen reader reads it too).
-EMOTION_KEY = ('<p class="key">' + " ".join(
-    f'<span style="color:{EMOTION_COLORS[e]}">&#9632;</span>&nbsp;{e}' for e in EMOTIONS) + "</p>")
+EMOTION_KEY = ('<p class="key mmer-key"><small>' + " ".join(
+    f'<span style="color:{EMOTION_COLORS[e]}">&#9632;</span>&nbsp;{e}' for e in EMOTIONS)
+    + f' <span style="color:{charts.NO_SIGNAL_COLOR}">&#9632;</span>&nbsp;no face or no speech</small></p>')
 
 
 
@@ -82,7 +83,8 @@ def draw(chart: charts.Chart) -> ChartImage:
     # Fixed margins rather than bbox_inches="tight", which draws every figure twice (text layout
     # is most of the cost of a report); a long legend goes to the right of the axes.
     fig.subplots_adjust(left=max(0.12 * 4.6 / width, 0.014 * longest + 0.05), right=0.76 if many else 0.96,
-                        top=0.86, bottom=0.26 if chart.x.categories and not chart.horizontal else 0.22)
+                        top=1 - 0.3 / chart.height,  # room for the title, whatever the height
+                        bottom=0.26 if chart.x.categories and not chart.horizontal else max(0.22, 0.45 / chart.height))
     ax = fig.add_subplot()
     categories = list(chart.x.categories)[::-1] if chart.horizontal else list(chart.x.categories)
     for s in chart.series:
@@ -103,9 +105,15 @@ def draw(chart: charts.Chart) -> ChartImage:
         elif s.mark == "spans":
             for start, end in zip(s.x, s.y):
                 ax.axvspan(start, end, color=s.colors[0], alpha=0.5, linewidth=0)
+        elif s.mark == "band":
+            ax.broken_barh([(start, 1.0) for start in s.x], (0.1, 0.8), facecolors=list(s.colors), linewidth=0)
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if chart.horizontal else (ax.yaxis, ax.xaxis)
     (ax.set_xlim if chart.horizontal else ax.set_ylim)(chart.y.min, chart.y.max)
-    _format_axis(value_axis, chart.y)
+    if chart.y.ticks:
+        _format_axis(value_axis, chart.y)
+    else:  # a band: no value axis
+        value_axis.set_visible(False)
+        ax.spines["left"].set_visible(False)
     if chart.y.label:
         (ax.set_xlabel if chart.horizontal else ax.set_ylabel)(chart.y.label, fontsize=8)
     if categories:
@@ -192,6 +200,13 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
     emotion_parts = [(part, "Face", "frames") if part.kind == "video" else (part, "Voice", "speech")
                      for part in faces_and_voices if part is not None]
     if spoken is not None:
+        # At a glance first, as in the app: the takeaways, then face and voice second by second.
+        parts.append('<p><b>How did I do?</b></p><ul class="takeaways">'
+                     + "".join(f"<li>{html.escape(t)}</li>" for t in r.takeaways) + "</ul>")
+        bands = [draw(charts.emotion_band(r.alignment, name, r.duration)).html(fmt)
+                 for name, part in (("face", r.video), ("voice", r.audio)) if part is not None]
+        if bands:
+            parts.append(f'<div class="charts">{"".join(bands)}</div>{EMOTION_KEY}')
         kinds.add("speech")
         said = transcript_html(r) or "<i>No words were recognised.</i>"
         parts.append(f'<p class="transcript"><b>What you said:</b> {said}</p>')
@@ -218,10 +233,10 @@ def _answer_section(number: int, item, others: dict, fmt: str) -> str:
             rows = part.timeline
             drawn.append(draw(charts.emotion_shares(part.summary["shares"], theirs,
                                                     f"{label}: share of {what} per emotion")).html(fmt))
-            drawn.append(draw(charts.emotion_timeline([t.time for t in rows], [t.probabilities for t in rows],
-                                                      getattr(r, "duration", part.duration),
-                                                      f"{label}: emotions over time")).html(fmt))
-        parts.append(f'{EMOTION_KEY}<div class="charts">{"".join(drawn)}</div>')
+            if spoken is None:  # an answer has its bands above; a face or voice analysis alone, its lines
+                drawn.append(draw(charts.emotion_timeline([t.time for t in rows], [t.probabilities for t in rows],
+                                                          part.duration, f"{label}: emotions over time")).html(fmt))
+        parts.append(f'<div class="charts">{"".join(drawn)}</div>' + ("" if spoken is not None else EMOTION_KEY))
     text = r if r.kind == "text" else getattr(r, "text", None)
     if text is not None:
         theirs = (others.get("text") or {}).get("scores")

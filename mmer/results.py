@@ -498,7 +498,8 @@ class AnswerResult(Result):
     once when the result is made and stored with it: ``delivery`` (the measures of
     :func:`mmer.speech.delivery.answer_measures`), ``alignment`` (one row per second: what face,
     voice and words were doing, by the rule of :meth:`at`), ``agreement`` (how often face and voice
-    named the same emotion in those seconds) and ``coaching`` (sentences of :mod:`mmer.feedback`).
+    named the same emotion in those seconds), ``coaching`` (sentences of :mod:`mmer.feedback`) and
+    ``takeaways`` (three to five of them, answering "how did I do?").
     Face and voice are shown side by side; they are never fused into one "true" emotion.
 
     ``to_dict`` puts the three timelines at the top: ``frames``, ``windows`` and ``words``, beside
@@ -522,6 +523,7 @@ class AnswerResult(Result):
     alignment: list[dict] | None = None
     agreement: dict | None = None
     coaching: list[str] | None = None
+    takeaways: list[str] | None = None
 
     kind: ClassVar[str] = "answer"
     score_names: ClassVar[tuple[str, ...]] = DELIVERY_SCORES
@@ -542,6 +544,10 @@ class AnswerResult(Result):
             self.agreement = _agreement(self.alignment) if (self.video and self.audio) else None
             self.coaching = (feedback.coaching(self.delivery, self.duration, self.audio_quality)
                              + feedback.content_takeaways(self.content))
+        if self.takeaways is None:
+            from . import feedback
+
+            self.takeaways = feedback.takeaways(self)
 
     # -- what was said ------------------------------------------------------------------------------
     @property

@@ -264,7 +264,12 @@ def test_video_answer(page, tmp_path):
     assert rows[-1]["question"] == "Tell us about the last time you showed leadership."
     assert 2 <= rows[-1]["details"]["duration"] <= 6
     if shutil.which("espeak-ng"):  # the microphone said SPOKEN (looped): its words are on the page
-        page.wait_text("What you said", 10)
+        page.wait_text("How did I do?", 10)
+        # The details are folded: opening "What you said" shows the words, marked.
+        header = _wait(page.driver, lambda d: [e for e in d.find_elements(
+            "xpath", "//*[contains(@class, 'Collapse-header')]") if "What you said" in e.text], 10, "the details")[0]
+        header.click()
+        _wait(page.driver, lambda d: _visible(d, ".mmer-transcript mark"), 10, "the marked transcript")
         text = page.driver.find_element("tag name", "body").text.lower()
         assert sum(word in text for word in ("team", "volunteers", "festival", "organized")) >= 2
         assert page.stored("answer")[-1]["scores"]["words_per_minute"] > 0

@@ -27,7 +27,7 @@ def _descriptions(answer):
             charts.emotion_timeline([r.time for r in rows], [r.probabilities for r in rows], answer.duration),
             charts.pace(answer), charts.traits(answer.text.traits, {t: 0.5 for t in TRAITS}),
             charts.top_words(answer.text.top_words), charts.history(HISTORY, "fillers_per_minute"),
-            charts.trait_history(HISTORY)]
+            charts.trait_history(HISTORY), charts.emotion_band(answer.alignment, "voice", answer.duration)]
 
 
 def test_descriptions_are_plain_data_that_say_what_they_show(answer):
@@ -50,7 +50,19 @@ def test_descriptions_are_plain_data_that_say_what_they_show(answer):
     assert charts.trait_history(HISTORY).series[0].colors == (TRAIT_COLORS[TRAITS[0]],)
 
 
-@pytest.mark.parametrize("index", range(7))
+def test_an_emotion_band_colours_each_second_by_the_rule_of_at(answer):
+    band = charts.emotion_band(answer.alignment, "voice", answer.duration)
+    (cells,) = band.series
+    assert cells.x == tuple(float(k) for k in range(20)) and band.x.max == 20.0
+    assert list(cells.y) == [answer.at(k + 0.5).voice or "" for k in range(20)]
+    assert list(cells.colors) == [EMOTION_COLORS[e] if e else charts.NO_SIGNAL_COLOR for e in cells.y]
+    silent = charts.emotion_band([{"start": 0.0, "face": None, "voice": None}, {"start": 1.0, "face": "happy"}],
+                                 "face", 2.0)
+    assert silent.series[0].colors == (charts.NO_SIGNAL_COLOR, EMOTION_COLORS["happy"])
+    assert silent.alt == "Face, second by second: 0-1 s no face seen, 1-2 s happy"
+
+
+@pytest.mark.parametrize("index", range(8))
 def test_both_drawings_show_the_same_description(answer, index):
     description = _descriptions(answer)[index]
     figure = app_charts.draw(description)
@@ -69,7 +81,10 @@ def test_both_drawings_show_the_same_description(answer, index):
         elif series.mark == "line":
             assert list(mark.colors) == list(series.colors)
     value_axis = ax.xaxis if description.horizontal else ax.yaxis
-    assert list(value_axis.get_majorticklocs()) == pytest.approx(list(description.y.ticks))
+    if description.y.ticks:
+        assert list(value_axis.get_majorticklocs()) == pytest.approx(list(description.y.ticks))
+    else:  # a band: nothing to read up the side
+        assert not value_axis.get_visible() and not figure.axes[1].visible
     assert f'alt="{html.escape(description.alt)}"' in image.html("svg")
 
 
@@ -92,4 +107,7 @@ def test_the_app_and_the_report_draw_the_same_charts_for_an_answer(answer, monke
     app = InterviewApp(store_factory=lambda: ResultStore("sqlite://"), preload=False)
     app.video.show(answer, others={})
     report.report_html(answer, questions=[app.question.value])
-    assert len(drawn["app"]) == 6 and sorted(drawn["app"]) == sorted(drawn["report"])
+    # The app also has each emotion's line over time, folded away (on request); the rest is the same.
+    on_request = [d for d in drawn["app"] if d[0] == "timeline"]
+    assert len(drawn["app"]) == 8 and [d[1] for d in on_request] == ["Face: emotions over time", "Voice: emotions over time"]
+    assert sorted(d for d in drawn["app"] if d[0] != "timeline") == sorted(drawn["report"])

@@ -5,6 +5,7 @@ import datetime
 import html
 
 import bqplot
+import ipywidgets
 import numpy as np
 import pytest
 
@@ -37,6 +38,14 @@ def app(store_url):
 def _file(name, content):
     return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
              "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
+
+
+def _all(widget):
+    """Every widget inside ``widget`` (folded ones too)."""
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += [child] + _all(child)
+    return found
 
 
 def _figures(widget):
@@ -76,12 +85,18 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     header = app.video.results.children[0].value
     assert "Your most frequent emotion is: <b>happy</b> (face)" in header and "Nobody to compare with yet" in header
     assert "Your voice's most frequent emotion is" in header and "Face and voice named the same emotion" in header
-    page = " ".join(getattr(c, "value", "") for c in app.video.results.children)
+    page = " ".join(getattr(c, "value", "") for c in _all(app.video.results))
     assert "words per minute" in page.lower() and 'class="mmer-transcript"' in page
+    # At a glance: the takeaways first, then face and voice as bands; the details folded below.
+    assert header.startswith("<h3>How did I do?</h3>") and all(html.escape(t) in header for t in result.takeaways)
+    assert 3 <= len(result.takeaways) <= 5
+    details = next(c for c in app.video.results.children if isinstance(c, ipywidgets.Accordion))
+    assert details.selected_index is None and details.titles[0].startswith("Emotions in detail")
     assert '<mark class="mmer-filler" title="filler word">' in page  # "Um" and ", like,"
     assert "From what you said, your most visible trait is" in page
     assert "How reliable is this?" in app.video.results.children[-1].value
-    assert len(_figures(app.video.results)) == 6  # face bars + timeline, voice bars + timeline, pace, traits
+    # face and voice bands; folded: face bars + lines, voice bars + lines, pace, traits
+    assert len(_figures(app.video.results)) == 8
     assert "frames were analysed" in app.video.status.value and "words recognised" in app.video.status.value
     # The replay plays the recording back beside its words; the timelines follow its time.
     replay = app.video.replay
@@ -92,7 +107,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     word = result.words[3]
     replay.current_time = word.start + 0.01  # what the page sends while playing
     cursors = [f.marks[-1] for f in _figures(app.video.results) if f.marks[-1].labels == ["now"]]
-    assert len(cursors) == 3 and all(list(c.x) == [word.start + 0.01] * 2 for c in cursors)
+    assert len(cursors) == 5 and all(list(c.x) == [word.start + 0.01] * 2 for c in cursors)  # bands, lines, pace
     readout = html.unescape(app.video.results.children[app.video.results.children.index(replay) + 1].value)
     assert f"At {word.start + 0.01:.1f} s: face happy, voice " in readout and f'saying "{word.text}' in readout
     # A second candidate sees the first one's results beside theirs, part by part.
@@ -101,7 +116,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     other.video.analyse_bytes(path.read_bytes(), "answer.webm")
     header = other.video.results.children[0].value
     assert "Other candidates most frequent emotion is: <b>happy</b> (1 candidate, 1 answer)" in header
-    assert len(_figures(other.video.results)) == 6  # their traits: marks on the same bars
+    assert len(_figures(other.video.results)) == 8  # their traits: marks on the same bars
     traits = _figures(other.video.results)[-1]
     assert [m.labels for m in traits.marks if isinstance(m, bqplot.Scatter)] == [["Other candidates (mean)"]]
     store = ResultStore(store_url)
@@ -119,7 +134,7 @@ def test_video_without_sound_shows_the_face(app, face_webm):
     assert result is not None and result.video.dominant_emotion == "happy" and result.audio is None
     header = app.video.results.children[0].value
     assert "Your most frequent emotion is: <b>happy</b>" in header and "no sound" in header
-    assert len(_figures(app.video.results)) == 2
+    assert len(_figures(app.video.results)) == 3  # the face band; folded: its bars and lines
 
 
 def test_kept_recording_and_deletion(app, face_webm, store_url):
@@ -163,7 +178,7 @@ def test_audio_answer_and_errors(app, speech_wav):
     result = app.audio.analyse_bytes(speech_wav.read_bytes(), "answer.wav")
     assert result is not None and result.audio.silent_windows == 1 and result.video is None
     assert "Your most frequent emotion is" in app.audio.results.children[0].value
-    assert len(_figures(app.audio.results)) == 2
+    assert len(_figures(app.audio.results)) == 3  # the voice band; folded: its bars and lines
     assert "s of speech" in app.audio.status.value
     assert (app.audio.replay.kind, app.audio.replay.mime) == ("audio", "audio/wav")  # played back as sound
     app.audio.replay.current_time = 1.0

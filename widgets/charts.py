@@ -34,6 +34,8 @@ def _axis(scale, axis, vertical: bool):
     import bqplot as bq
 
     extra = {} if axis.categories else {"tick_format": _FORMATS[axis.format], "tick_values": list(axis.ticks)}
+    if not axis.categories and not axis.ticks:  # a band's value axis: nothing to read on it
+        extra = {"visible": False}
     return bq.Axis(scale=scale, label=axis.label, orientation="vertical" if vertical else "horizontal", **extra)
 
 
@@ -68,6 +70,14 @@ def _mark(series, chart, x, y):
         low = chart.y.min + (chart.y.max - chart.y.min) * 0.02
         return bq.Lines(x=[[a, b] for a, b in zip(series.x, series.y)], y=[[low, low]] * len(series.x), scales=scales,
                         colors=list(series.colors) * len(series.x), stroke_width=8)
+    if series.mark == "band":  # a thick stroke per run of one colour, along the middle
+        runs, start = [], 0
+        for i in range(1, len(series.x) + 1):
+            if i == len(series.x) or series.colors[i] != series.colors[start]:
+                runs.append((series.x[start], series.x[i - 1] + 1.0, series.colors[start]))
+                start = i
+        return bq.Lines(x=[[a, b] for a, b, _ in runs], y=[[0.5, 0.5]] * len(runs), scales=scales,
+                        colors=[c for _, _, c in runs], stroke_width=28)
     raise ValueError(f"unknown mark {series.mark!r}")
 
 
@@ -86,7 +96,8 @@ def draw(chart):
     # No padding: the axes end at their limits (0% to 100%, not -3% to 103%).
     fig = bq.Figure(marks=marks, axes=axes, title=chart.title, padding_x=0.0, padding_y=0.0,
                     layout={"width": "100%", "height": f"{round(chart.height * 125)}px"},
-                    fig_margin=dict(top=40, bottom=50, left=max(55, 7 * longest + 15), right=20),
+                    fig_margin=dict(top=30 if chart.height < 1 else 40, bottom=40 if chart.height < 1 else 50,
+                                    left=max(55, 7 * longest + 15), right=20),
                     legend_location=chart.legend or "top-right")
     # Not ipywidgets' `tooltip`, which bqplot's Figure view fails to render with.
     fig.mmer_alt = chart.alt

@@ -19,7 +19,7 @@ import ipywidgets as w
 from mmer import charts, feedback
 from mmer.errors import MMERError
 from mmer.labels import EMOTIONS, TRAIT_MEANINGS, TRAITS
-from mmer.report import delivery_table
+from mmer.report import EMOTION_KEY, delivery_table
 from mmer.transcript import content_table, pauses_after_words, transcript_html, written_html
 
 from .charts import draw, row
@@ -259,27 +259,35 @@ class RecordedInterview(InterviewPanel):
         return " " + "; ".join(notes) + "."
 
     def show(self, answer, others):
-        """Everything one answer shows: face and voice side by side on one time axis, how it was
-        said, what was said (fillers and pauses marked), and the traits of the words."""
+        """One answer at a glance: the takeaways ("how did I do?"), the replay, the face and the
+        voice as one band of colour each (the emotion of every second); then the details folded
+        (emotions in detail, how it was said, what was said, the traits of the words)."""
         others = others or {}
+        top = ["<h3>How did I do?</h3><ul class=\"mmer-takeaways\">"
+               + "".join(f"<li>{html.escape(x)}</li>" for x in answer.takeaways) + "</ul>"]
         primary = answer.video if (self.kind == "video" and answer.video is not None) else answer.audio
-        html_parts = ["<h3>Perceived emotions</h3>"]
         if primary is not None:
-            html_parts.append(f"<p>Your most frequent emotion is: <b>{html.escape(str(primary.dominant_emotion))}</b>"
-                              f"{' (face)' if primary is answer.video and answer.audio else ''}</p>")
-            html_parts.append(_others_line(others.get(primary.kind), "most frequent emotion"))
+            top.append(f"<p>Your most frequent emotion is: <b>{html.escape(str(primary.dominant_emotion))}</b>"
+                       f"{' (face)' if primary is answer.video and answer.audio else ''}</p>")
+            top.append(_others_line(others.get(primary.kind), "most frequent emotion"))
         if answer.video is not None and answer.audio is not None:
             agreement = feedback.agreement_sentence(answer.agreement)
-            html_parts.append(
-                f"<p>Your voice's most frequent emotion is: <b>{html.escape(str(answer.audio.dominant_emotion))}</b>. "
-                + (html.escape(agreement) if agreement else "") + "</p>")
-        html_parts += [message(_sentence(x), "warning") for x in answer.warnings]
-        children = [w.HTML("".join(html_parts))]
+            top.append(f"<p>Your voice's most frequent emotion is: <b>{html.escape(str(answer.audio.dominant_emotion))}</b>. "
+                       + (html.escape(agreement) if agreement else "") + "</p>")
+        top += [message(_sentence(x), "warning") for x in answer.warnings]
+        children = [w.HTML("".join(top))]
         replay, readout, timelines = self._replay(answer), w.HTML(), []
         if replay is not None:
             children += [w.HTML("<h3>Replay your answer</h3><p><small>Play it, or click a word to jump there: "
                                 "the dashed line on each timeline below follows the replay.</small></p>"),
                          replay, readout]
+        bands = [draw(charts.emotion_band(answer.alignment, part, answer.duration))
+                 for part, result in (("face", answer.video), ("voice", answer.audio)) if result is not None]
+        if bands:
+            children += [*(row(band) for band in bands), w.HTML(EMOTION_KEY)]  # stacked: one time axis
+            timelines += bands
+        details, titles = [], []
+        emotion_rows = []
         for part, what in ((answer.video, "frames"), (answer.audio, "speech")):
             if part is None:
                 continue
@@ -289,24 +297,34 @@ class RecordedInterview(InterviewPanel):
             rows = part.timeline
             line = draw(charts.emotion_timeline([r.time for r in rows], [r.probabilities for r in rows],
                                                 answer.duration, f"{label}: emotions over time"))
-            children.append(row(bars, line))
+            emotion_rows.append(row(bars, line))
             timelines.append(line)
+        if emotion_rows:
+            details.append(w.VBox(emotion_rows))
+            titles.append("Emotions in detail: each emotion's share and probability over time")
         if answer.words:
             pace = draw(charts.pace(answer))
-            children.append(row(pace))
             timelines.append(pace)
             coaching = "".join(f"<li>{html.escape(x)}</li>" for x in answer.coaching)
-            children.append(w.HTML(delivery_table(answer, others.get("answer"))
-                                   + (f"<p><b>Feedback on your answer</b></p><ul>{coaching}</ul>" if coaching else "")
-                                   + f'<p><b>What you said</b></p><p class="mmer-transcript">{transcript_html(answer)}</p>'
-                                   + content_table(answer.content, others.get("text"), [w.text for w in answer.words])))
+            details.append(w.VBox([row(pace), w.HTML(
+                delivery_table(answer, others.get("answer"))
+                + (f"<p><b>Feedback on your answer</b></p><ul>{coaching}</ul>" if coaching else ""))]))
+            titles.append("How you said it: pace, pauses, fillers, length")
+            details.append(w.HTML(
+                f'<p class="mmer-transcript">{transcript_html(answer)}</p>'
+                + content_table(answer.content, others.get("text"), [w.text for w in answer.words])))
+            titles.append("What you said: your words, marked")
         if answer.text is not None:
             text = answer.text
             theirs = others.get("text")
-            header = (f"<h3>Perceived Psychological Traits</h3><p>From what you said, your most visible trait is: "
+            header = (f"<p>From what you said, your most visible trait is: "
                       f"<b>{html.escape(text.most_visible_trait.capitalize())}</b></p>"
                       + "".join(message(_sentence(x), "warning") for x in text.warnings))
-            children += [w.HTML(header), row(draw(charts.traits(text.traits, (theirs or {}).get("scores"))))]
+            details.append(w.VBox([w.HTML(header), row(draw(charts.traits(text.traits, (theirs or {}).get("scores"))))]))
+            titles.append("Perceived Psychological Traits of your words")
+        if details:
+            # Folded: the first screen answers "how did I do"; each detail opens on demand.
+            children.append(w.Accordion(children=details, titles=titles, selected_index=None))
         children.append(self._reliability([*answer.parts, "speech"] if answer.words else answer.parts))
         if replay is not None:
             follow(replay, answer, timelines, readout)

@@ -53,6 +53,7 @@ _LAZY = {
     "analyze_audio": "mmer.voice.analyze",
     "analyze_text": "mmer.text.analyze",
     "analyze_answer": "mmer.answer",
+    "LiveAnswer": "mmer.live",
     "Result": "mmer.results",
     "EmotionResult": "mmer.results",
     "VideoResult": "mmer.results",

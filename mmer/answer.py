@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from concurrent.futures import ThreadPoolExecutor
 
 from .errors import InvalidArgumentError, NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
@@ -55,7 +56,6 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False, que
     from .face.analyze import analyze_video
     from .models import as_models
     from .speech.asr import transcribe
-    from .speech.delivery import audio_quality
     from .voice.analyze import analyze_audio
 
     models = as_models(model)
@@ -91,10 +91,9 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False, que
     def text_model():
         # The text model (and the nltk and SciPy imports it needs, ~2 s on a cold start) loads
         # while the face and the speech are being read, not before.
-        from .text.analyze import analyze_text
+        importlib.import_module(".text.analyze", __package__)
 
         models.need("text")
-        return analyze_text, models
 
     warnings = []
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -119,25 +118,39 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False, que
                 video = face_job.result()
             except NoFaceFoundError as exc:
                 warnings.append(f"{exc}; the rest of the answer is analysed without the face")
-        analyze_text, text_model = text_job.result()
+        text_job.result()
+    result = assemble_answer(samples, words, audio, video, models, question=question, role=role, warnings=warnings)
+    if progress is not None:
+        progress(1.0)
+    return result
+
+
+def assemble_answer(samples, words, audio, video, models, *, question: str = "", role: str | None = None,
+                    warnings=()) -> AnswerResult:
+    """The :class:`AnswerResult` of an answer whose parts are read: 16 kHz ``samples``, the
+    ``words`` recognised, the voice's ``audio`` and the face's ``video`` results (None where
+    missing); the traits and content of the words are read here. What :func:`analyze_answer`
+    and a live answer (:class:`mmer.live.LiveAnswer`) both end with."""
+    from .speech.delivery import audio_quality
+    from .text.analyze import analyze_text
+
     if not words and audio is None:
         raise NoSpeechError("no speech was heard in the answer: check that the microphone is on and not muted")
     text = None
     if words:
         # One word of the transcript per word recognised, so the content measures' word ranges
         # are positions in ``words``.
-        text = analyze_text(" ".join("".join(w.text.split()) or "-" for w in words), model=text_model,
+        text = analyze_text(" ".join("".join(w.text.split()) or "-" for w in words), model=models,
                             question=question, role=role)
     quality = audio_quality(samples, SAMPLE_RATE)
     versions = [("face", video), ("voice", audio), ("text", text)]
     version = ";".join([f"{name}:{r.model_version}" for name, r in versions if r is not None] + [f"speech:{models.speech.version}"])
+    warnings = list(warnings)
     for part in (video, audio):
         if part is not None:
             warnings += part.warnings
-    if progress is not None:
-        progress(1.0)
-    return AnswerResult(duration=round(float(duration), 3), words=words, audio=audio, video=video, text=text,
-                        audio_quality=quality, model_version=version, warnings=warnings)
+    return AnswerResult(duration=round(len(samples) / SAMPLE_RATE, 3), words=words, audio=audio, video=video,
+                        text=text, audio_quality=quality, model_version=version, warnings=warnings)
 
 
 def _face_only(source, models, progress, fast) -> AnswerResult:

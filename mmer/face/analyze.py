@@ -138,7 +138,8 @@ def analyze_video(
     total = info.frame_count or (info.duration * info.fps if info.duration and info.fps else None)
     frames = _frames_in_background(source, every, max_side, max_fps)
     # Progress by time when the container gives a length (or the caller knows it), else by frame.
-    result = _analyze_frames(frames, detector, classifier, info.width, progress, info.duration or duration_hint, total)
+    result = _analyze_frames(frames, detector, classifier, info.width, progress, info.duration or duration_hint, total,
+                             detect_side)
     if info.duration:
         result.duration = round(float(info.duration), 3)
     else:  # browser recordings often announce no length: the last frame's time, plus one step
@@ -183,6 +184,63 @@ def analyze_image(source, *, model=None, progress=None, max_side: int = 640) -> 
     return result
 
 
+class FrameAnalyser:
+    """Faces frame by frame, as frames come (a file being decoded, or a camera streaming): each
+    :meth:`add` finds the largest face at once (so :attr:`frames` tells who is in view and facing
+    the camera so far) and queues its crop; crops are classified in batches on ``pool``'s
+    threads. :meth:`result` classifies what is left and returns the :class:`VideoResult`."""
+
+    def __init__(self, detector, classifier, pool, original_width: int | None = None,
+                 detect_side: int | None = DETECT_SIDE):
+        self.detector, self.classifier, self.pool = detector, classifier, pool
+        self.original_width, self.detect_side = original_width, detect_side
+        self.frames: list[FrameEmotion] = []
+        self._crops, self._with_face, self._batches = [], [], []
+
+    def add(self, index: int, time: float, frame: np.ndarray) -> FrameEmotion:
+        face = self.detector.largest_face(frame, max_side=self.detect_side)
+        box = None if face is None else face[0]
+        # Boxes are reported in the pixels of the original video or image, not of the scaled copy.
+        to_original = (self.original_width or frame.shape[1]) / frame.shape[1]
+        original_box = [round(v * to_original) for v in box] if box else None
+        facing = None if face is None else facing_camera(face[1])
+        row = FrameEmotion(index=index, time=round(time, 4), box=original_box, facing=facing)
+        self.frames.append(row)
+        if box is not None:
+            self._crops.append(crop_face(frame, box))
+            self._with_face.append(len(self.frames) - 1)
+            if len(self._crops) == _BATCH:
+                self._classify()
+        return row
+
+    def _classify(self):
+        self._batches.append(self.pool.submit(self.classifier.predict_proba, np.stack(self._crops)))
+        self._crops = []
+
+    def result(self) -> VideoResult:
+        """The frames with their emotions (``duration`` left 0: the caller knows it). Raises
+        :class:`~mmer.errors.NoFaceFoundError` when no frame had a face."""
+        if self._crops:
+            self._classify()
+        if not self._with_face:
+            raise NoFaceFoundError(
+                f"no face found in any of the {len(self.frames)} frame(s) analysed: face the camera, "
+                "in good light, with your whole face in the picture"
+            )
+        probabilities = np.concatenate([b.result() for b in self._batches])
+        for row, probs in zip(self._with_face, probabilities):
+            self.frames[row].probabilities = [round(float(p), 5) for p in probs]
+        warnings = []
+        share_no_face = 1 - len(self._with_face) / len(self.frames)
+        if share_no_face > 0.5:
+            warnings.append(
+                f"no face in {share_no_face:.0%} of the frames: the figures rest on the other "
+                f"{len(self._with_face)} frame(s) only"
+            )
+        return VideoResult(frames=self.frames, duration=0.0, model_version=getattr(self.classifier, "version", ""),
+                           warnings=warnings)
+
+
 def _analyze_frames(frames, detector, classifier, original_width, progress, length, total,
                     detect_side: int | None = DETECT_SIDE) -> VideoResult:
     """Detect and classify the largest face of each ``(index, time, frame)``."""
@@ -191,46 +249,16 @@ def _analyze_frames(frames, detector, classifier, original_width, progress, leng
     # share decoding, detection and classification instead of doing them one after another.
     # Two workers, because classification is the largest cost: one thread alone would become the
     # bottleneck whenever detection gets ahead (results keep the order batches were submitted in).
-    timeline, crops, with_face, batches = [], [], [], []
     with ThreadPoolExecutor(max_workers=2) as pool:
+        analyser = FrameAnalyser(detector, classifier, pool, original_width, detect_side)
         for index, time, frame in frames:
-            face = detector.largest_face(frame, max_side=detect_side)
-            box = None if face is None else face[0]
-            # Boxes are reported in the pixels of the original video or image, not of the scaled copy.
-            to_original = (original_width or frame.shape[1]) / frame.shape[1]
-            original_box = [round(v * to_original) for v in box] if box else None
-            facing = None if face is None else facing_camera(face[1])
-            timeline.append(FrameEmotion(index=index, time=round(time, 4), box=original_box, facing=facing))
-            if box is not None:
-                crops.append(crop_face(frame, box))
-                with_face.append(len(timeline) - 1)
-                if len(crops) == _BATCH:
-                    batches.append(pool.submit(classifier.predict_proba, np.stack(crops)))
-                    crops = []
+            analyser.add(index, time, frame)
             if progress is not None:
                 if length:
                     progress(min(1.0, time / length))
                 elif total:
                     progress(min(1.0, (index + 1) / total))
-        if crops:
-            batches.append(pool.submit(classifier.predict_proba, np.stack(crops)))
-
-        if not with_face:
-            raise NoFaceFoundError(
-                f"no face found in any of the {len(timeline)} frame(s) analysed: face the camera, "
-                "in good light, with your whole face in the picture"
-            )
-        probabilities = np.concatenate([b.result() for b in batches])
-    for row, probs in zip(with_face, probabilities):
-        timeline[row].probabilities = [round(float(p), 5) for p in probs]
-
-    warnings = []
-    share_no_face = 1 - len(with_face) / len(timeline)
-    if share_no_face > 0.5:
-        warnings.append(
-            f"no face in {share_no_face:.0%} of the frames: the figures rest on the other "
-            f"{len(with_face)} frame(s) only"
-        )
+        result = analyser.result()
     if progress is not None:
         progress(1.0)
-    return VideoResult(frames=timeline, duration=0.0, model_version=getattr(classifier, "version", ""), warnings=warnings)
+    return result

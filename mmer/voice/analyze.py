@@ -75,6 +75,21 @@ def analyze_audio(source, *, model=None, progress=None, window: float = 3.0,
     if duration < MIN_RECORDING_SECONDS:
         raise recording_too_short(duration)
     model = resolve(model, "voice")
+    voice = describe(y, model=model.encoder)
+    if progress is not None:
+        progress(0.8)
+    result = audio_result(y, voice, model, window, hop)
+    if progress is not None:
+        progress(1.0)
+    return result
+
+
+def audio_result(y: np.ndarray, voice, model, window: float = 3.0, hop: float = 1.0) -> AudioResult:
+    """The :class:`AudioResult` of 16 kHz ``y`` whose :class:`~mmer.voice.encoder.VoiceFrames`
+    are ``voice`` (:func:`~mmer.voice.encoder.describe`; a live answer encodes its audio as it
+    comes): the windows classified by ``model`` (a :class:`~mmer.voice.model.VoiceModel`).
+    Raises :class:`~mmer.errors.NoSpeechError` when no window holds enough speech."""
+    duration = len(y) / SAMPLE_RATE
     warnings = []
     clipped = clipped_share(y)
     if clipped > CLIPPED_SHARE:
@@ -82,9 +97,6 @@ def analyze_audio(source, *, model=None, progress=None, window: float = 3.0,
             f"{clipped:.1%} of the samples are clipped (the sound was too loud for the microphone): "
             "loud emotions may be over-estimated; speak a little further from it"
         )
-    voice = describe(y, model=model.encoder)
-    if progress is not None:
-        progress(0.8)
     spans = window_spans(duration, window, hop)
     X, voiced = window_features(voice, spans)
     speech = classifiable(voiced, window)
@@ -111,8 +123,6 @@ def analyze_audio(source, *, model=None, progress=None, window: float = 3.0,
         warnings.append(
             f"only {voiced_total:.1f} s of the {duration:.0f} s hold speech: the result rests on little sound"
         )
-    if progress is not None:
-        progress(1.0)
     return AudioResult(
         windows=windows,
         duration=round(duration, 3),

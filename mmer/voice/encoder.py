@@ -109,16 +109,27 @@ class VoiceFrames:
         return float(self.speech.sum()) / FRAMES_PER_SECOND
 
 
-def describe(samples: np.ndarray, *, model=None) -> VoiceFrames:
-    """:class:`VoiceFrames` of mono 16 kHz ``samples`` (``model``: the speech recogniser)."""
+def describe(samples: np.ndarray, *, model=None, encoded: np.ndarray | None = None) -> VoiceFrames:
+    """:class:`VoiceFrames` of mono 16 kHz ``samples`` (``model``: the speech recogniser).
+    ``encoded``: :func:`encoder_frames` of the first whole :data:`CHUNK_SECONDS` pieces, already
+    computed (a live answer encodes each piece as it arrives): only the rest is encoded, and the
+    frames are the same as encoding the whole at once."""
     from .features import frame_features
 
     from concurrent.futures import ThreadPoolExecutor
 
     samples = np.asarray(samples, dtype=np.float32)
+    done = 0 if encoded is None else len(encoded) // (CHUNK_SECONDS * FRAMES_PER_SECOND)
+    if encoded is not None and len(encoded) != done * CHUNK_SECONDS * FRAMES_PER_SECOND:
+        raise InvalidArgumentError("encoded must hold whole pieces of CHUNK_SECONDS seconds")
+
+    def encode():
+        rest = encoder_frames(samples[done * CHUNK_SECONDS * SAMPLE_RATE:], model=model)
+        return rest if not done else np.concatenate([encoded, rest]).astype(np.float32)
+
     # Whisper's encoder (CTranslate2) runs on its own thread meanwhile: it releases the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        whisper = pool.submit(encoder_frames, samples, model=model)
+        whisper = pool.submit(encode)
         speech = speech_mask(samples)
         acoustic = frame_features(samples)
         per_acoustic_frame = np.repeat(speech, 2)[: len(acoustic.voiced)]

@@ -1,0 +1,244 @@
+"""An answer analysed while it is recorded: frames and sound are read as they come, so that live
+cues can be shown during the answer and the results are ready moments after it ends.
+
+    live = LiveAnswer(question="Why this job?")
+    live.add_frame(0.5, frame)          # sampled camera frames (BGR), e.g. 2 a second
+    live.add_audio(chunk)               # 16 kHz mono float samples, in order, any chunk size
+    live.cues()                         # what the candidate sees meanwhile (pace, fillers, in view...)
+    answer = live.finish()              # the mmer.AnswerResult, as mmer.analyze_answer gives it
+
+While frames and sound arrive, worker threads (their libraries release the GIL, so the kernel
+keeps answering the page) find the face in each frame and classify faces in batches, encode the
+voice one :data:`~mmer.voice.encoder.CHUNK_SECONDS` piece at a time (the same pieces as for a
+whole recording, so the same features), and transcribe each stretch of speech that a pause
+closes (Silero VAD, shipped with faster-whisper), offsetting its words to the answer's time. At
+:meth:`finish` only the last stretch of speech, the voice's windows and the traits and content
+of the words remain.
+
+>>> import numpy as np
+>>> from mmer.examples import example_face, face_frame, speak
+>>> live = LiveAnswer()
+>>> said = speak("Last year I led a team of volunteers. We finished on time.")
+>>> for k in range(0, len(said), 4000):                       # quarter-second chunks
+...     live.add_audio(said[k:k + 4000])
+...     live.add_frame(k / 16000, face_frame(example_face()))
+>>> answer = live.finish()
+>>> answer.words[0].text, answer.video.dominant_emotion, live.cues()["seconds"] > 3
+('Last', 'happy', True)
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .answer import SAMPLE_RATE, assemble_answer
+from .errors import InvalidArgumentError, NoFaceFoundError, NoSpeechError
+from .media import MIN_RECORDING_SECONDS, recording_too_short
+from .models import as_models
+from .questions import ROLES
+from .results import AnswerResult
+
+#: A silence this long closes a stretch of speech, which is then transcribed.
+PAUSE_SECONDS = 0.6
+#: Stretches shorter than this wait for the next pause: Whisper hears words better in context.
+#: Measured on tests/test_live.py's 37 s answer (word error rate; the whole recording: 13.2%):
+#: 8 s stretches 15.4%, 10-12 s 14.3%, 16-20 s 13.2%. Longer stretches leave more to transcribe
+#: after Stop (about 0.5 s of two cores per 10 s of speech).
+MIN_STRETCH_SECONDS = 16.0
+#: How often, in seconds of sound, to look for a closed stretch of speech.
+LOOK_EVERY_SECONDS = 1.0
+#: The live pace cue counts the words of the last this many seconds.
+PACE_SECONDS = 20.0
+
+
+class LiveAnswer:
+    """One answer read as it is recorded (see the module's docstring). ``model``: a
+    :class:`mmer.Models` bundle (None: the shipped models); ``question`` and ``role``: what was
+    said is measured against them, as by :func:`mmer.analyze_answer`; ``detect_side``: the face
+    detector's size (the dashboard's fast setting by default)."""
+
+    def __init__(self, *, model=None, question: str = "", role: str | None = None, detect_side: int | None = None):
+        from .face.analyze import FAST_DETECT_SIDE, FrameAnalyser
+
+        if role is not None and role not in ROLES:
+            raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        self.models = as_models(model)
+        self.question, self.role = question, role
+        detector, classifier = self.models.need("face")
+        self._speech = self.models.need("speech")
+        self._voice = self.models.need("voice")
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mmer-live")  # classify, encode
+        self._faces_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-face")  # in order
+        self._speech_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-speech")  # in order
+        self._faces = FrameAnalyser(detector, classifier, self._pool,
+                                    detect_side=FAST_DETECT_SIDE if detect_side is None else detect_side)
+        self._lock = threading.Lock()
+        self._chunks: list[np.ndarray] = []
+        self._length = 0  # samples received
+        self._encoded = []  # futures: encoder frames of each whole voice piece, in order
+        self._transcribed_to = 0  # samples up to here are transcribed (or being transcribed)
+        self._words = []  # the words of the stretches transcribed so far, in the answer's time
+        self._looked_at = 0
+        self._frames = 0
+        self._finished = False
+
+    # -- what arrives ------------------------------------------------------------------------------
+    def add_frame(self, seconds: float, frame: np.ndarray) -> None:
+        """A camera frame (BGR, as OpenCV reads it) taken ``seconds`` into the answer."""
+        self._check_open()
+        index, self._frames = self._frames, self._frames + 1
+        self._faces_worker.submit(self._faces.add, index, float(seconds), frame)
+
+    def add_jpeg(self, seconds: float, data: bytes) -> None:
+        """A camera frame as JPEG (what the page sends): decoded, then :meth:`add_frame`."""
+        import cv2
+
+        frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        if frame is None:
+            raise InvalidArgumentError("a live frame is not a readable JPEG image")
+        self.add_frame(seconds, frame)
+
+    def add_audio(self, samples) -> None:
+        """The next ``samples`` of the answer's sound: mono float, 16 kHz."""
+        from .voice.encoder import CHUNK_SECONDS
+
+        self._check_open()
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        with self._lock:
+            self._chunks.append(samples)
+            self._length += len(samples)
+            piece = CHUNK_SECONDS * SAMPLE_RATE
+            while (len(self._encoded) + 1) * piece <= self._length:
+                start = len(self._encoded) * piece
+                self._encoded.append(self._pool.submit(self._encode, start, start + piece))
+            look = self._length - self._looked_at >= LOOK_EVERY_SECONDS * SAMPLE_RATE
+            if look:
+                self._looked_at = self._length
+        if look:  # the sound as it is now: where stretches close depends on the sound, not on thread timing
+            self._speech_worker.submit(self._transcribe_closed_stretch, self._looked_at)
+
+    # -- work on the worker threads ----------------------------------------------------------------
+    def _samples(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        with self._lock:
+            if len(self._chunks) > 1:
+                self._chunks = [np.concatenate(self._chunks)]
+            whole = self._chunks[0] if self._chunks else np.zeros(0, np.float32)
+        return whole[start:end]
+
+    def _encode(self, start: int, end: int) -> np.ndarray:
+        from .voice.encoder import encoder_frames
+
+        return encoder_frames(self._samples(start, end), model=self._speech)
+
+    def _transcribe(self, start: int, end: int) -> None:
+        from .results import Word
+        from .speech.asr import transcribe
+
+        if end <= start:
+            return
+        offset = start / SAMPLE_RATE
+        words = transcribe(self._samples(start, end), model=self._speech)
+        self._words += [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+                        for w in words]
+        self._transcribed_to = end
+
+    def _transcribe_closed_stretch(self, upto: int) -> None:
+        """Transcribe the speech since the last stretch, in the first ``upto`` samples, up to the
+        last pause that closes a long enough stretch, cutting in the middle of that pause."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        start = self._transcribed_to
+        tail = self._samples(start, upto)
+        # Little padding around speech, so that a pause is measured as the silence it is.
+        spans = get_speech_timestamps(tail, VadOptions(min_silence_duration_ms=int(PAUSE_SECONDS * 1000),
+                                                       speech_pad_ms=30))
+        pause = int(PAUSE_SECONDS * SAMPLE_RATE)
+        cut = None
+        for span, following in zip(spans, [*spans[1:], None]):
+            silence_ends = following["start"] if following else len(tail)
+            if silence_ends - span["end"] >= pause and span["end"] >= MIN_STRETCH_SECONDS * SAMPLE_RATE:
+                cut = (span["end"] + silence_ends) // 2 if following else span["end"] + pause // 2
+        if cut is not None:
+            self._transcribe(start, start + cut)
+
+    # -- what the candidate sees meanwhile -----------------------------------------------------------
+    def cues(self) -> dict:
+        """The live cues, from what is read so far: ``seconds`` recorded, ``words_per_minute`` over
+        the last :data:`PACE_SECONDS` (None before there are words), ``fillers`` so far,
+        ``face_in_view`` and ``facing_camera`` (shares of the frames so far; None without frames)
+        and ``level_dbfs`` (the sound's level over the last half second)."""
+        from .speech.delivery import filler_words
+
+        seconds = self._length / SAMPLE_RATE
+        words = list(self._words)
+        recent = [w for w in words if w.end >= seconds - PACE_SECONDS]
+        span = min(PACE_SECONDS, max(seconds, 1e-9))
+        frames = list(self._faces.frames)
+        with_face = [f for f in frames if f.box is not None]
+        last = self._samples(max(0, self._length - SAMPLE_RATE // 2))
+        rms = float(np.sqrt(np.mean(np.square(last)))) if len(last) else 0.0
+        return {
+            "seconds": round(seconds, 1),
+            "words": len(words),
+            "words_per_minute": round(60 * len(recent) / span) if words else None,
+            "fillers": len(filler_words(words)),
+            "face_in_view": round(len(with_face) / len(frames), 2) if frames else None,
+            "facing_camera": round(sum(bool(f.facing) for f in with_face) / len(with_face), 2) if with_face else None,
+            "level_dbfs": round(20 * np.log10(max(rms, 1e-6)), 1),
+        }
+
+    # -- the end -------------------------------------------------------------------------------------
+    def finish(self) -> AnswerResult:
+        """Everything left: the last stretch of speech, the faces not yet classified, the voice's
+        windows, the traits and content of the words. Returns the :class:`mmer.AnswerResult`;
+        raises :class:`~mmer.errors.RecordingTooShortError` or :class:`~mmer.errors.NoSpeechError`
+        as :func:`mmer.analyze_answer` does. The live answer takes nothing after this."""
+        from .voice.analyze import audio_result
+        from .voice.encoder import describe
+
+        self._check_open()
+        self._finished = True
+        try:
+            samples = self._samples()
+            duration = len(samples) / SAMPLE_RATE
+            if duration < MIN_RECORDING_SECONDS:
+                raise recording_too_short(duration)
+            self._speech_worker.submit(lambda: self._transcribe(self._transcribed_to, len(samples)))
+            self._speech_worker.shutdown(wait=True)
+            self._faces_worker.shutdown(wait=True)
+            encoded = [f.result() for f in self._encoded]
+            voice = describe(samples, model=self._speech, encoded=np.concatenate(encoded) if encoded else None)
+            warnings = []
+            try:
+                audio = audio_result(samples, voice, self._voice)
+            except NoSpeechError:
+                audio = None
+            video = None
+            if self._frames:
+                try:
+                    video = self._faces.result()
+                    video.duration = round(duration, 3)
+                    video.max_fps = round(self._frames / duration, 2)  # the rate the frames came at
+                except NoFaceFoundError as exc:
+                    warnings.append(f"{exc}; the rest of the answer is analysed without the face")
+            words = sorted(self._words, key=lambda w: (w.start, w.end))
+            return assemble_answer(samples, words, audio, video, self.models, question=self.question, role=self.role,
+                                   warnings=warnings)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker threads (an answer abandoned midway)."""
+        self._finished = True
+        for pool in (self._speech_worker, self._faces_worker, self._pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _check_open(self):
+        if self._finished:
+            raise InvalidArgumentError("this live answer is finished: start a new LiveAnswer")
+
+
+__all__ = ["LiveAnswer", "PAUSE_SECONDS", "MIN_STRETCH_SECONDS", "PACE_SECONDS"]

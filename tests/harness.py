@@ -339,3 +339,11 @@ class FakeClock:
             if not handle.cancelled:
                 callback()
         self.time = end
+
+
+def all_widgets(widget) -> list:
+    """Every widget inside ``widget``, depth first (folded ones too)."""
+    found = []
+    for child in getattr(widget, "children", ()):
+        found += [child] + all_widgets(child)
+    return found

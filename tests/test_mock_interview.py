@@ -7,7 +7,7 @@ import re
 import bqplot
 import pytest
 
-from harness import FakeClock
+from harness import FakeClock, all_widgets
 
 from mmer.store import ResultStore
 from mmer.widgets.app import InterviewApp
@@ -102,7 +102,7 @@ def test_a_three_question_session_with_report_and_practice_history(store_url, sp
     assert {r["question"] for r in rows} == set(questions)
     # Kept under the practice code, and the history shows it.
     assert len(app.practice.history) == 1 and app.practice.history[0]["role"] == "Any job"
-    assert any(isinstance(c, bqplot.Figure) for c in _all(app.practice.charts))
+    assert any(isinstance(c, bqplot.Figure) for c in all_widgets(app.practice.charts))
 
     # The report button gives a download link with the whole report inside.
     data = app.mock.report.make("html")
@@ -124,13 +124,6 @@ def test_a_three_question_session_with_report_and_practice_history(store_url, sp
     assert n == len(rows) and store.results(session_id=app.mock_context.session_id) == []
     assert "everything kept under your practice code" in later.delete_status.value
     assert ResultStore(store_url).practice_history(code) == []
-
-
-def _all(widget):
-    found = []
-    for child in getattr(widget, "children", ()):
-        found += [child] + _all(child)
-    return found
 
 
 def test_one_question_answer_offers_its_own_report(store_url):

@@ -9,7 +9,7 @@ import ipywidgets
 import numpy as np
 import pytest
 
-from harness import FakeClock
+from harness import FakeClock, all_widgets
 
 from mmer.store import ResultStore
 from mmer.examples import synthetic_speech, write_audio, write_video
@@ -38,14 +38,6 @@ def app(store_url):
 def _file(name, content):
     return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
              "last_modified": datetime.datetime.now(datetime.timezone.utc)},)
-
-
-def _all(widget):
-    """Every widget inside ``widget`` (folded ones too)."""
-    found = []
-    for child in getattr(widget, "children", ()):
-        found += [child] + _all(child)
-    return found
 
 
 def _figures(widget):
@@ -85,7 +77,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     header = app.video.results.children[0].value
     assert "Your most frequent emotion is: <b>happy</b> (face)" in header and "Nobody to compare with yet" in header
     assert "Your voice's most frequent emotion is" in header and "Face and voice named the same emotion" in header
-    page = " ".join(getattr(c, "value", "") for c in _all(app.video.results))
+    page = " ".join(getattr(c, "value", "") for c in all_widgets(app.video.results))
     assert "words per minute" in page.lower() and 'class="mmer-transcript"' in page
     # At a glance: the takeaways first, then face and voice as bands; the details folded below.
     assert header.startswith("<h3>How did I do?</h3>") and all(html.escape(t) in header for t in result.takeaways)

@@ -45,10 +45,17 @@ def _kinds_by_word(count: int, content: dict | None, fillers=()) -> list[str | N
     return marks
 
 
+def _aligned(content: dict | None, words) -> dict | None:
+    """``content`` if its word ranges are positions in ``words``; None if it was measured on
+    other words (an older result), so nothing is marked in the wrong place."""
+    return content if content and content.get("tokens") == len(words) else None
+
+
 def words_html(words, content: dict | None = None, fillers=(), pause_after: dict | None = None) -> str:
     """``words`` (strings, as shown) as HTML, each run of words with one mark in one ``<mark>``
-    whose title says what it marks; ``pause_after``: ``{word index: seconds}`` of long pauses."""
-    marks = _kinds_by_word(len(words), content, fillers)
+    whose title says what it marks, then the key to the marks used; ``pause_after``:
+    ``{word index: seconds}`` of long pauses."""
+    marks = _kinds_by_word(len(words), _aligned(content, words), fillers)
     pause_after = pause_after or {}
     parts, i = [], 0
     while i < len(words):
@@ -63,18 +70,9 @@ def words_html(words, content: dict | None = None, fillers=(), pause_after: dict
         if j - 1 in pause_after:
             parts.append(f'<span class="mmer-pause" style="color:#8a6d00">[pause {pause_after[j - 1]:.1f} s]</span>')
         i = j
-    return " ".join(parts)
-
-
-def highlight_key(content: dict | None, fillers=()) -> str:
-    """The key to the marks a transcript uses (only those it has)."""
-    used = set(_kinds_by_word(1 + max([h["end"] for h in (content or {}).get("highlights", [])] + list(fillers) + [0]),
-                              content, fillers)) - {None}
-    if not used:
-        return ""
-    items = " ".join(f'<mark class="mmer-{k}">{html.escape(feedback.HIGHLIGHT_MEANINGS[k])}</mark>'
-                     for k in HIGHLIGHT_ORDER if k in used)
-    return f'<p class="mmer-key"><small>Marked: {items}</small></p>'
+    used = [k for k in HIGHLIGHT_ORDER if k in set(marks)]
+    key = " ".join(f'<mark class="mmer-{k}">{html.escape(feedback.HIGHLIGHT_MEANINGS[k])}</mark>' for k in used)
+    return " ".join(parts) + (f'<p class="mmer-key"><small>Marked: {key}</small></p>' if used else "")
 
 
 def transcript_html(answer) -> str:
@@ -83,21 +81,13 @@ def transcript_html(answer) -> str:
     measures = answer.delivery
     pauses = pauses_after_words(measures)
     pause_after = {i: pauses[round(w.end, 3)] for i, w in enumerate(answer.words) if round(w.end, 3) in pauses}
-    content = answer.content
-    if content is not None and content.get("tokens") != len(answer.words):
-        content = None  # made from other words (an old result): no positions to mark
-    fillers = measures["filler_indices"]
-    return (words_html([w.text for w in answer.words], content, fillers, pause_after)
-            + highlight_key(content, fillers))
+    return words_html([w.text for w in answer.words], answer.content, measures["filler_indices"], pause_after)
 
 
 def written_html(text) -> str:
     """A typed answer (:class:`mmer.results.TextResult` with its ``words``) with what was said
     marked, and the key; "" when it has no words."""
-    if not text.words:
-        return ""
-    content = text.content if text.content and text.content.get("tokens") == len(text.words) else None
-    return words_html(text.words, content) + highlight_key(content)
+    return words_html(text.words, text.content) if text.words else ""
 
 
 def _figure(value, kind: str) -> str:
@@ -109,7 +99,8 @@ def _figure(value, kind: str) -> str:
 def structure_html(content: dict | None, words) -> str:
     """Each part of a structured answer we found words for, with the sentence(s) that signal it
     ("we found words that usually signal...": never a grade)."""
-    if not content or not content["structure"] or content.get("tokens") != len(words):
+    content = _aligned(content, words)
+    if not content or not content["structure"]:
         return ""
     items = []
     for part, sentences in content["structure"].items():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import importlib
 from concurrent.futures import ThreadPoolExecutor
 
-from .errors import InvalidArgumentError, NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
+from .errors import NoAudioTrackError, NoFaceFoundError, NoSpeechError, NotAVideoError
 from .media import (MIN_RECORDING_SECONDS, as_source, describe_source, has_video_stream, load_audio,
                     looks_like_image, recording_too_short)
-from .questions import ROLES
+from .questions import check_role
 from .results import AnswerResult
 
 SAMPLE_RATE = 16_000
@@ -59,8 +59,7 @@ def analyze_answer(source, *, model=None, progress=None, fast: bool = False, que
     from .voice.analyze import analyze_audio
 
     models = as_models(model)
-    if role is not None and role not in ROLES:
-        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    check_role(role)
     source = as_source(source)
     if looks_like_image(source):
         raise NotAVideoError(f"{describe_source(source)} is a photo, not a recorded answer")

@@ -38,7 +38,7 @@ from .answer import SAMPLE_RATE, assemble_answer
 from .errors import InvalidArgumentError, NoFaceFoundError, NoSpeechError
 from .media import MIN_RECORDING_SECONDS, recording_too_short
 from .models import as_models
-from .questions import ROLES
+from .questions import check_role
 from .results import AnswerResult
 
 #: A silence this long closes a stretch of speech, which is then transcribed.
@@ -63,8 +63,7 @@ class LiveAnswer:
     def __init__(self, *, model=None, question: str = "", role: str | None = None, detect_side: int | None = None):
         from .face.analyze import FAST_DETECT_SIDE, FrameAnalyser
 
-        if role is not None and role not in ROLES:
-            raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        check_role(role)
         self.models = as_models(model)
         self.question, self.role = question, role
         detector, classifier = self.models.need("face")

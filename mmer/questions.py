@@ -113,6 +113,18 @@ JOB_TERMS = {
 }
 
 
+def check_role(role: str | None) -> str | None:
+    """``role`` if it is one of :data:`ROLES` (or None: no role chosen); else an
+    :class:`~mmer.errors.InvalidArgumentError` naming the roles.
+
+    >>> check_role("Healthcare")
+    'Healthcare'
+    """
+    if role is not None and role not in ROLES:
+        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    return role
+
+
 def questions_for(role: str) -> tuple[Question, ...]:
     """The questions of ``role``'s list: its own first (the ones a candidate for that role
     practises), then the common ones, the seed's leadership question first among those; for
@@ -121,9 +133,7 @@ def questions_for(role: str) -> tuple[Question, ...]:
     >>> questions_for("Software developer")[0].category
     'behavioural'
     """
-    if role not in _ROLE_QUESTIONS:
-        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
-    return _ROLE_QUESTIONS[role] + COMMON
+    return _ROLE_QUESTIONS[check_role(role)] + COMMON
 
 
 def pick_questions(role: str = "Any job", n: int = 3, *, seed: int | None = None) -> list[Question]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from ..errors import EmptyTextError, InvalidArgumentError, TextTooLongError
+from ..errors import EmptyTextError, TextTooLongError
 from ..labels import TRAITS
 from ..models import resolve
-from ..questions import JOB_TERMS
+from ..questions import JOB_TERMS, check_role
 from ..results import TextResult
 from .content import content_measures
 from .documents import read_document
@@ -58,9 +58,7 @@ def analyze_text(source, *, model=None, progress=None, name: str | None = None, 
     >>> sorted(result.traits) == sorted(mmer.TRAITS)
     True
     """
-    if role is not None and role not in JOB_TERMS:
-        raise InvalidArgumentError(f"unknown role {role!r}: choose one of {', '.join(JOB_TERMS)}")
-    job_terms = JOB_TERMS.get(role, ())
+    job_terms = JOB_TERMS.get(check_role(role), ())
     written = not isinstance(source, str)
     if not written:
         text, source_name = source, "typed answer"

@@ -78,11 +78,6 @@ class Chart:
     height: float = 2.4
     legend: str = "top-right"
 
-    @property
-    def timeline(self) -> bool:
-        """Time in seconds along x (the replay's cursor can follow it)."""
-        return self.x.label == "seconds"
-
 
 def integer_ticks(top: float, count: int = 6) -> tuple[int, ...]:
     """Round tick values from 0 to ``top`` (seconds, counts, words per minute): about ``count``
@@ -144,15 +139,20 @@ def emotion_timeline(times, probabilities, duration: float | None = None, title:
     return Chart("timeline", title, _seconds(seconds), _PERCENT, series, alt)
 
 
-def _runs(names) -> list[tuple[int, int, str | None]]:
-    """``(start, end, name)`` of each run of equal names (end excluded)."""
-    runs = []
-    for i, name in enumerate(names):
-        if runs and runs[-1][2] == name:
-            runs[-1] = (runs[-1][0], i + 1, name)
+def runs(values) -> list[tuple[int, int, object]]:
+    """``(start, end, value)`` of each run of equal ``values`` (end excluded): a band's stretches
+    of one emotion, or of one colour.
+
+    >>> runs(["sad", "sad", None, "sad"])
+    [(0, 2, 'sad'), (2, 3, None), (3, 4, 'sad')]
+    """
+    found = []
+    for i, value in enumerate(values):
+        if found and found[-1][2] == value:
+            found[-1] = (found[-1][0], i + 1, value)
         else:
-            runs.append((i, i + 1, name))
-    return runs
+            found.append((i, i + 1, value))
+    return found
 
 
 def emotion_band(alignment: list[dict], part: str, duration: float) -> Chart:
@@ -165,7 +165,7 @@ def emotion_band(alignment: list[dict], part: str, duration: float) -> Chart:
     colors = tuple(EMOTION_COLORS.get(n, NO_SIGNAL_COLOR) if n else NO_SIGNAL_COLOR for n in names)
     nothing = "no face seen" if part == "face" else "no speech"
     alt = f"{label}, second by second: " + ", ".join(
-        f"{a}-{b} s {n or nothing}" for a, b, n in _runs(names))
+        f"{a}-{b} s {n or nothing}" for a, b, n in runs(names))
     return Chart(f"band:{part}", f"{label}: the emotion of each second", _seconds(duration),
                  Axis(min=0.0, max=1.0), (Series("band", tuple(float(r["start"]) for r in alignment),
                                                  tuple(n or "" for n in names), colors, label),),
@@ -252,5 +252,5 @@ def trait_history(history: list[dict], title: str = "Perceived traits over your 
                  legend="top-left")
 
 
-__all__ = ["Axis", "Chart", "Series", "emotion_band", "emotion_shares", "emotion_timeline", "history", "integer_ticks", "pace",
+__all__ = ["Axis", "Chart", "Series", "emotion_band", "runs", "emotion_shares", "emotion_timeline", "history", "integer_ticks", "pace",
            "top_words", "trait_history", "traits", "HISTORY_MEASURES"]

@@ -38,7 +38,7 @@ def test_descriptions_are_plain_data_that_say_what_they_show(answer):
     assert shares.alt.endswith("other candidates: " + ", ".join(f"{e} 10%" for e in EMOTIONS))
     timeline = charts.emotion_timeline([0.0, 1.0, 2.0], [[1 / 7] * 7, None, [0, 0, 0, 1, 0, 0, 0]], duration=4.0)
     assert [s.label for s in timeline.series] == list(EMOTIONS) and timeline.series[3].y == (1 / 7, 1.0)
-    assert timeline.x.ticks == (0, 1, 2, 3, 4) and timeline.timeline
+    assert timeline.x.ticks == (0, 1, 2, 3, 4) and timeline.x.label == "seconds"
     pace = charts.pace(answer)
     fillers = [s for s in pace.series if s.label == "filler word"]
     assert fillers and fillers[0].x == tuple(answer.words[i].start for i in answer.delivery["filler_indices"])

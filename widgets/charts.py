@@ -9,6 +9,8 @@ import html
 
 import ipywidgets as w
 
+from mmer.charts import runs
+
 
 #: CSS the app adds once: text that only screen readers read, and charts that shrink with the page.
 CHART_CSS = """
@@ -71,13 +73,10 @@ def _mark(series, chart, x, y):
         return bq.Lines(x=[[a, b] for a, b in zip(series.x, series.y)], y=[[low, low]] * len(series.x), scales=scales,
                         colors=list(series.colors) * len(series.x), stroke_width=8)
     if series.mark == "band":  # a thick stroke per run of one colour, along the middle
-        runs, start = [], 0
-        for i in range(1, len(series.x) + 1):
-            if i == len(series.x) or series.colors[i] != series.colors[start]:
-                runs.append((series.x[start], series.x[i - 1] + 1.0, series.colors[start]))
-                start = i
-        return bq.Lines(x=[[a, b] for a, b, _ in runs], y=[[0.5, 0.5]] * len(runs), scales=scales,
-                        colors=[c for _, _, c in runs], stroke_width=28)
+        stretches = runs(series.colors)
+        return bq.Lines(x=[[series.x[a], series.x[b - 1] + 1.0] for a, b, _ in stretches],
+                        y=[[0.5, 0.5]] * len(stretches), scales=scales, colors=[c for _, _, c in stretches],
+                        stroke_width=28)
     raise ValueError(f"unknown mark {series.mark!r}")
 
 

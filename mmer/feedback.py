@@ -68,30 +68,55 @@ def coaching(delivery: dict, duration: float, audio_quality: dict | None = None)
     pace = pace_sentence(delivery["words_per_minute"], delivery["speaking_seconds"])
     if pace:
         sentences.append(pace)
-    pauses = delivery["long_pauses"]
-    if pauses:
-        longest = max(p["seconds"] for p in pauses)
-        sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time"
-                         f"{'s' * (len(pauses) != 1)} (longest {longest:.1f} s).")
+    if delivery["long_pauses"]:
+        sentences.append(_pauses_sentence(delivery["long_pauses"]))
     if delivery["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
         sentences.append(_fillers_sentence(delivery))
-    seconds_low, seconds_high = d.ANSWER_SECONDS_RANGE
-    if duration < seconds_low:
-        sentences.append(f"Your answer lasted {duration:.0f} s; interview answers usually take "
-                         f"{seconds_low} s to {seconds_high // 60} minutes (situation, what you did, the result).")
-    elif duration > seconds_high:
-        sentences.append(f"Your answer lasted {duration / 60:.1f} minutes; try to stay under {seconds_high // 60}.")
+    length = _length_sentence(duration)
+    if length:
+        sentences.append(length)
     in_view, facing = delivery.get("face_in_view"), delivery.get("facing_camera")
-    if in_view is not None and in_view < 0.8:
-        sentences.append(f"Your face was in view {in_view:.0%} of the time: sit centred in front of the camera.")
-    elif facing is not None and facing < 0.7:
-        sentences.append(f"You faced the camera {facing:.0%} of the time: looking at it reads as eye contact.")
+    if in_view is not None and in_view < IN_VIEW_ENOUGH:
+        sentences.append(_in_view_sentence(in_view))
+    elif facing is not None and facing < FACING_ENOUGH:
+        sentences.append(_facing_sentence(facing))
     return sentences
+
+
+#: Below these shares of the time, the face in view and facing the camera get advice.
+IN_VIEW_ENOUGH, FACING_ENOUGH = 0.8, 0.7
 
 
 def _fillers_sentence(delivery: dict) -> str:
     return (f"You used {len(delivery['filler_words'])} filler word(s) ({delivery['fillers_per_minute']:.0f} per minute); "
             "a short silent pause works better.")
+
+
+def _pauses_sentence(pauses: list[dict]) -> str:
+    longest = max(p["seconds"] for p in pauses)
+    return (f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(pauses)} time{'s' * (len(pauses) != 1)} "
+            f"(longest {longest:.1f} s).")
+
+
+def _length_sentence(duration: float) -> str | None:
+    """The answer's length against :data:`mmer.speech.delivery.ANSWER_SECONDS_RANGE` (None within it)."""
+    low, high = d.ANSWER_SECONDS_RANGE
+    if duration < low:
+        return (f"Your answer lasted {duration:.0f} s; interview answers usually take {low} s to {high // 60} minutes "
+                "(situation, what you did, the result).")
+    if duration > high:
+        return f"Your answer lasted {duration / 60:.1f} minutes; try to stay under {high // 60}."
+    return None
+
+
+def _in_view_sentence(in_view: float) -> str:
+    advice = ": sit centred in front of the camera." if in_view < IN_VIEW_ENOUGH else "."
+    return f"Your face was in view {in_view:.0%} of the time{advice}"
+
+
+def _facing_sentence(facing: float) -> str:
+    advice = ": looking at it reads as eye contact." if facing < FACING_ENOUGH else "."
+    return f"You faced the camera {facing:.0%} of the time{advice}"
 
 
 def audio_advice(quality: dict) -> list[str]:
@@ -296,15 +321,12 @@ def takeaways(answer) -> list[str]:
         pace = pace_sentence(delivery["words_per_minute"], delivery["speaking_seconds"])
         if pace:
             sentences.append(pace)
-    low, high = d.ANSWER_SECONDS_RANGE
     if delivery["fillers_per_minute"] > d.FILLERS_PER_MINUTE_NOTICEABLE:
         sentences.append(_fillers_sentence(delivery))
     elif len(delivery["long_pauses"]) >= 3:
-        sentences.append(f"You paused for {d.LONG_PAUSE_SECONDS:g} s or more {len(delivery['long_pauses'])} times: "
-                         "a pause to think is fine, a few fewer keep the thread.")
-    elif not low <= answer.duration <= high:
-        sentences.append(f"Your answer lasted {answer.duration:.0f} s; interview answers usually take {low} s to "
-                         f"{high // 60} minutes.")
+        sentences.append(_pauses_sentence(delivery["long_pauses"]))
+    elif length := _length_sentence(answer.duration):
+        sentences.append(length)
     read = []
     if answer.video is not None:
         read.append(f"your face as mostly {answer.video.dominant_emotion}")
@@ -316,8 +338,7 @@ def takeaways(answer) -> list[str]:
         sentences.append(said[1])
     in_view, facing = delivery.get("face_in_view"), delivery.get("facing_camera")
     if len(sentences) < 3 and facing is not None:
-        sentences.append(f"You faced the camera {facing:.0%} of the time" + (
-            ": looking at it reads as eye contact." if facing < 0.7 else "."))
+        sentences.append(_facing_sentence(facing))
     if len(sentences) < 3 and in_view is not None:
-        sentences.append(f"Your face was in view {in_view:.0%} of the time.")
+        sentences.append(_in_view_sentence(in_view))
     return sentences[:5]

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import charts, feedback
-from .transcript import HIGHLIGHT_CSS, content_table, transcript_html, written_html
+from .transcript import HIGHLIGHT_CSS, content_table, figure_text, transcript_html, written_html
 from .errors import InvalidArgumentError, ReportError
 from .labels import EMOTION_COLORS, EMOTIONS, TRAIT_MEANINGS, TRAITS
 from .results import Result
@@ -159,12 +159,6 @@ def as_session(results, questions=None) -> SessionResult:
     return session
 
 
-def _fmt(value, kind="float"):
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if kind == "share" else f"{value:.0f}" if kind == "int" else f"{value:.1f}"
-
-
 def delivery_table(answer, others=None) -> str:
     """An answer's delivery measures beside other candidates' means (``others``: what
     :meth:`~mmer.store.ResultStore.others` gives for ``"answer"``) and the usual range, as an HTML table."""
@@ -180,7 +174,7 @@ def delivery_table(answer, others=None) -> str:
             ("Facing the camera", m["facing_camera"], theirs.get("facing_camera"), "share", "most of the time"),
             ("Answer length (seconds)", m["answer_seconds"], None, "int",
              f"{d.ANSWER_SECONDS_RANGE[0]}-{d.ANSWER_SECONDS_RANGE[1]}")]
-    cells = "".join(f"<tr><td>{name}</td><td><b>{_fmt(mine, kind)}</b></td><td>{_fmt(other, kind)}</td><td>{usual}</td></tr>"
+    cells = "".join(f"<tr><td>{name}</td><td><b>{figure_text(mine, kind)}</b></td><td>{figure_text(other, kind)}</td><td>{usual}</td></tr>"
                     for name, mine, other, kind, usual in rows if not (mine is None and kind == "share"))
     return ('<table class="mmer-delivery" style="border-collapse:collapse"><caption style="text-align:left">'
             "<b>How you said it</b></caption><tr><th>measure</th><th>you</th><th>other candidates</th>"
@@ -272,7 +266,7 @@ def summary_html(session: SessionResult, others: dict | None = None, fmt: str | 
     s = session.summary
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(row['question'] or '-')}</td><td>{row['answered_by']}</td>"
-        f"<td>{_fmt(row['words_per_minute'], 'int')}</td><td>{_fmt(row['fillers_per_minute'])}</td>"
+        f"<td>{figure_text(row['words_per_minute'], 'int')}</td><td>{figure_text(row['fillers_per_minute'])}</td>"
         f"<td>{html.escape(row['face'] or '-')}</td><td>{html.escape(row['voice'] or '-')}</td>"
         f"<td>{html.escape(row['most_visible_trait'] or '-')}</td></tr>"
         for i, row in enumerate((a.as_row() for a in session.answers), 1))

@@ -90,10 +90,12 @@ def written_html(text) -> str:
     return words_html(text.words, text.content) if text.words else ""
 
 
-def _figure(value, kind: str) -> str:
+def figure_text(value, kind: str = "float") -> str:
+    """A figure as a table shows it: ``"share"`` 45%, ``"int"`` 130, ``"float"`` 2.5, ``"ratio"``
+    0.83; "-" when there is none (the delivery, content and session tables all use it)."""
     if value is None:
         return "-"
-    return {"share": f"{value:.0%}", "count": f"{value:.0f}", "ratio": f"{value:.2f}", "rate": f"{value:.1f}"}[kind]
+    return {"share": f"{value:.0%}", "int": f"{value:.0f}", "ratio": f"{value:.2f}", "float": f"{value:.1f}"}[kind]
 
 
 def structure_html(content: dict | None, words) -> str:
@@ -117,13 +119,13 @@ def content_table(content: dict | None, others: dict | None = None, words=None) 
     if not content:
         return ""
     theirs = (others or {}).get("scores") or {}
-    rows = [("star_parts", "Parts of a structured answer", "count"),
+    rows = [("star_parts", "Parts of a structured answer", "int"),
             ("specifics_share", "Sentences with a concrete detail", "share"),
-            ("hedges_per_100_words", "Softening words per 100 words", "rate"),
+            ("hedges_per_100_words", "Softening words per 100 words", "float"),
             ("we_share", "'We' among your 'I' and 'we'", "share"),
             ("vocabulary_variety", "Variety of words", "ratio")]
     cells = "".join(f'<tr><td>{label}<br><small>{html.escape(feedback.CONTENT_DEFINITIONS[name])}</small></td>'
-                    f"<td><b>{_figure(content.get(name), kind)}</b></td><td>{_figure(theirs.get(name), kind)}</td></tr>"
+                    f"<td><b>{figure_text(content.get(name), kind)}</b></td><td>{figure_text(theirs.get(name), kind)}</td></tr>"
                     for name, label, kind in rows)
     lists = []
     for name, items in (("repeated_phrases", [f"“{p['phrase']}” ({p['count']}×)" for p in content["repeated_phrases"]]),

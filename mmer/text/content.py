@@ -255,9 +255,9 @@ def content_measures(words, question: str = "", job_terms=()) -> dict:
     for phrase in repeated:
         highlights += [{"start": i, "end": i + phrase["length"], "kind": "repeat"} for i in phrase["at"]]
     asked = {_stem(t) for t in re.findall(r"[a-z']+", question.lower()) if len(t) >= 3 and t not in STOP_WORDS}
-    question_terms = sorted({bare[i] for i in range(len(bare)) if bare[i] not in STOP_WORDS and _stem(bare[i]) in asked})
-    highlights += [{"start": i, "end": i + 1, "kind": "question"} for i in range(len(bare))
-                   if bare[i] not in STOP_WORDS and _stem(bare[i]) in asked]
+    from_question = [i for i, word in enumerate(bare) if word not in STOP_WORDS and _stem(word) in asked]
+    question_terms = sorted({bare[i] for i in from_question})
+    highlights += [{"start": i, "end": i + 1, "kind": "question"} for i in from_question]
     job_used, job_spans = _terms_used(bare, job_terms)
     highlights += [{"start": a, "end": b, "kind": "job"} for a, b in job_spans]
     i_count = sum(w in _I_WORDS for w in bare)

@@ -342,3 +342,49 @@ def takeaways(answer) -> list[str]:
     if len(sentences) < 3 and in_view is not None:
         sentences.append(_in_view_sentence(in_view))
     return sentences[:5]
+
+
+# -- while the candidate answers -----------------------------------------------------------------------
+#: What was said about a live answer that could not be streamed (the whole recording is analysed).
+LIVE_UNAVAILABLE = ("Live cues are not available here ({reason}). Nothing is lost: your whole recording is analysed "
+                    "as soon as you stop.")
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def live_cues(cues: dict, face: bool = True) -> list[str]:
+    """The live cues under the camera's preview as short, calm phrases, from
+    :meth:`mmer.LiveAnswer.cues` (without the face's phrase for an audio answer). They state
+    where the answer is, against the usual ranges, and never alarm: nothing is judged before the end.
+
+    >>> live_cues({"seconds": 23.4, "words": 50, "words_per_minute": 171, "fillers": 1,
+    ...            "face_in_view": 1.0, "facing_camera": 0.9, "level_dbfs": -25.0})
+    ['0:23 spoken (answers usually take 0:30 to 2:00)', 'pace 171 words a minute over the last 20 s, a little fast (130-160 is easy to follow)', '1 filler so far', 'face in view, facing the camera']
+    """
+    from .live import PACE_SECONDS
+
+    low, high = d.ANSWER_SECONDS_RANGE
+    phrases = [f"{_clock(cues['seconds'])} spoken (answers usually take {_clock(low)} to {_clock(high)})"]
+    pace = cues["words_per_minute"]
+    if pace is None:
+        phrases.append("pace shown after your first words")
+    else:
+        slow, fast = d.PACE_RANGE
+        how = ", a little fast" if pace > fast else ", a little slow" if pace < slow else ""
+        phrases.append(f"pace {pace:.0f} words a minute over the last {PACE_SECONDS:.0f} s{how} "
+                       f"({slow}-{fast} is easy to follow)")
+    fillers = cues["fillers"]
+    phrases.append("no fillers so far" if not fillers else f"{fillers} filler{'s' * (fillers != 1)} so far")
+    if face:
+        in_view, facing = cues["face_in_view"], cues["facing_camera"]
+        if in_view is None:
+            phrases.append("looking for your face")
+        elif in_view < IN_VIEW_ENOUGH:
+            phrases.append("face partly out of view: sit centred")
+        elif facing is not None and facing < FACING_ENOUGH:
+            phrases.append("face in view; look at the camera now and then")
+        else:
+            phrases.append("face in view, facing the camera")
+    return phrases

@@ -52,6 +52,13 @@ MIN_STRETCH_SECONDS = 16.0
 LOOK_EVERY_SECONDS = 1.0
 #: The live pace cue counts the words of the last this many seconds.
 PACE_SECONDS = 20.0
+#: The live cues' words come sooner than the stretches': every piece of speech this long (cut at
+#: a short pause, or here at the latest) gets one quick pass of the recogniser (the prompted one,
+#: which keeps fillers), so that pace and fillers lag the speech by seconds, not by a stretch.
+#: These provisional words serve the cues only; the results use the stretches' words.
+CUE_PIECE_SECONDS = (2.0, 4.0)
+#: The face cue reads the frames of the last this many seconds.
+FACE_CUE_SECONDS = 3.0
 
 
 class LiveAnswer:
@@ -80,6 +87,10 @@ class LiveAnswer:
         self._encoded = []  # futures: encoder frames of each whole voice piece, in order
         self._transcribed_to = 0  # samples up to here are transcribed (or being transcribed)
         self._words = []  # the words of the stretches transcribed so far, in the answer's time
+        self._cue_words = []  # quick, provisional words after the stretches (for the cues only)
+        self._cue_to = 0  # samples up to here have provisional words
+        self._resampler = None  # for sound that comes at another rate than 16 kHz
+        self._rate = SAMPLE_RATE
         self._looked_at = 0
         self._frames = 0
         self._finished = False
@@ -100,12 +111,15 @@ class LiveAnswer:
             raise InvalidArgumentError("a live frame is not a readable JPEG image")
         self.add_frame(seconds, frame)
 
-    def add_audio(self, samples) -> None:
-        """The next ``samples`` of the answer's sound: mono float, 16 kHz."""
+    def add_audio(self, samples, rate: int = SAMPLE_RATE) -> None:
+        """The next ``samples`` of the answer's sound: mono float at ``rate`` Hz (16 kHz, what the
+        analyses read, or any rate a browser records at: resampled as it streams, with soxr)."""
         from .voice.encoder import CHUNK_SECONDS
 
         self._check_open()
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if rate != SAMPLE_RATE or self._resampler is not None:
+            samples = self._resample(samples, int(rate))
         with self._lock:
             self._chunks.append(samples)
             self._length += len(samples)
@@ -118,6 +132,17 @@ class LiveAnswer:
                 self._looked_at = self._length
         if look:  # the sound as it is now: where stretches close depends on the sound, not on thread timing
             self._speech_worker.submit(self._transcribe_closed_stretch, self._looked_at)
+
+    def _resample(self, samples: np.ndarray, rate: int) -> np.ndarray:
+        import soxr
+
+        if rate <= 0:
+            raise InvalidArgumentError(f"a sample rate must be positive, not {rate}")
+        if self._resampler is None:
+            self._resampler, self._rate = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32"), rate
+        elif rate != self._rate:
+            raise InvalidArgumentError(f"the sound changed its sample rate midway ({self._rate} Hz, then {rate} Hz)")
+        return self._resampler.resample_chunk(samples)
 
     # -- work on the worker threads ----------------------------------------------------------------
     def _samples(self, start: int = 0, end: int | None = None) -> np.ndarray:
@@ -143,12 +168,17 @@ class LiveAnswer:
         self._words += [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
                         for w in words]
         self._transcribed_to = end
+        # The stretch's words replace the cue words they overlap.
+        self._cue_words = [w for w in self._cue_words if w.start >= end / SAMPLE_RATE]
+        self._cue_to = max(self._cue_to, end)
 
     def _transcribe_closed_stretch(self, upto: int) -> None:
         """Transcribe the speech since the last stretch, in the first ``upto`` samples, up to the
         last pause that closes a long enough stretch, cutting in the middle of that pause."""
         from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+        if self._finished:  # finish() transcribes all that is left in one piece
+            return
         start = self._transcribed_to
         tail = self._samples(start, upto)
         # Little padding around speech, so that a pause is measured as the silence it is.
@@ -162,27 +192,67 @@ class LiveAnswer:
                 cut = (span["end"] + silence_ends) // 2 if following else span["end"] + pause // 2
         if cut is not None:
             self._transcribe(start, start + cut)
+        self._transcribe_cue_piece(upto)
+
+    def _transcribe_cue_piece(self, upto: int) -> None:
+        """Quick words for the cues (:data:`CUE_PIECE_SECONDS`): one prompted pass over the sound
+        since the last piece, cut at its last short pause (or where it is long enough)."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        from .results import Word
+        from .speech.asr import VERBATIM_PROMPT, _recognise
+
+        start = max(self._cue_to, self._transcribed_to)
+        shortest, longest = (int(s * SAMPLE_RATE) for s in CUE_PIECE_SECONDS)
+        if upto - start < shortest:
+            return
+        piece = self._samples(start, upto)
+        spans = get_speech_timestamps(piece, VadOptions(min_silence_duration_ms=200, speech_pad_ms=30))
+        if not spans:
+            self._cue_to = upto  # nothing said
+            return
+        gap = int(0.2 * SAMPLE_RATE)
+        if len(piece) - spans[-1]["end"] >= gap:
+            cut = len(piece)  # it ends in a pause
+        elif len(spans) > 1:
+            cut = (spans[-2]["end"] + spans[-1]["start"]) // 2
+        elif len(piece) >= longest:
+            cut = len(piece)
+        else:
+            return
+        offset = start / SAMPLE_RATE
+        words = _recognise(self._speech, piece[:cut], VERBATIM_PROMPT, vad=True)
+        self._cue_words = self._cue_words + [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3),
+                                                  w.probability) for w in words]
+        self._cue_to = start + cut
 
     # -- what the candidate sees meanwhile -----------------------------------------------------------
     def cues(self) -> dict:
-        """The live cues, from what is read so far: ``seconds`` recorded, ``words_per_minute`` over
-        the last :data:`PACE_SECONDS` (None before there are words), ``fillers`` so far,
-        ``face_in_view`` and ``facing_camera`` (shares of the frames so far; None without frames)
+        """The live cues, from what is read so far: ``seconds`` recorded, ``words`` so far and
+        ``words_per_minute`` over the last :data:`PACE_SECONDS` of the sound transcribed so far,
+        which reaches ``heard_seconds`` (None before there are words), ``fillers`` so far,
+        ``face_in_view`` and ``facing_camera`` (shares of the frames of the last
+        :data:`FACE_CUE_SECONDS`; None without frames)
         and ``level_dbfs`` (the sound's level over the last half second)."""
         from .speech.delivery import filler_words
 
         seconds = self._length / SAMPLE_RATE
-        words = list(self._words)
-        recent = [w for w in words if w.end >= seconds - PACE_SECONDS]
-        span = min(PACE_SECONDS, max(seconds, 1e-9))
-        frames = list(self._faces.frames)
+        final = list(self._words)
+        words = final + [w for w in list(self._cue_words) if w.start >= (final[-1].end if final else 0.0)]
+        # The pace of the last PACE_SECONDS of sound that has been through the recogniser (the
+        # last second or two has not yet): the figure lags, but does not dip while it waits.
+        heard = max(self._transcribed_to, self._cue_to) / SAMPLE_RATE
+        recent = [w for w in words if w.end >= heard - PACE_SECONDS]
+        span = min(PACE_SECONDS, heard)
+        frames = [f for f in list(self._faces.frames) if f.time >= seconds - FACE_CUE_SECONDS]
         with_face = [f for f in frames if f.box is not None]
         last = self._samples(max(0, self._length - SAMPLE_RATE // 2))
         rms = float(np.sqrt(np.mean(np.square(last)))) if len(last) else 0.0
         return {
             "seconds": round(seconds, 1),
             "words": len(words),
-            "words_per_minute": round(60 * len(recent) / span) if words else None,
+            "words_per_minute": round(60 * len(recent) / span) if words and span >= 1 else None,
+            "heard_seconds": round(heard, 1),
             "fillers": len(filler_words(words)),
             "face_in_view": round(len(with_face) / len(frames), 2) if frames else None,
             "facing_camera": round(sum(bool(f.facing) for f in with_face) / len(with_face), 2) if with_face else None,
@@ -201,6 +271,9 @@ class LiveAnswer:
         self._check_open()
         self._finished = True
         try:
+            if self._resampler is not None:  # the resampler's last few samples
+                with self._lock:
+                    self._chunks.append(self._resampler.resample_chunk(np.zeros(0, np.float32), last=True))
             samples = self._samples()
             duration = len(samples) / SAMPLE_RATE
             if duration < MIN_RECORDING_SECONDS:
@@ -240,4 +313,4 @@ class LiveAnswer:
             raise InvalidArgumentError("this live answer is finished: start a new LiveAnswer")
 
 
-__all__ = ["LiveAnswer", "PAUSE_SECONDS", "MIN_STRETCH_SECONDS", "PACE_SECONDS"]
+__all__ = ["LiveAnswer", "PAUSE_SECONDS", "MIN_STRETCH_SECONDS", "PACE_SECONDS", "CUE_PIECE_SECONDS"]

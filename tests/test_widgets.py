@@ -92,7 +92,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     assert "frames were analysed" in app.video.status.value and "words recognised" in app.video.status.value
     # The replay plays the recording back beside its words; the timelines follow its time.
     replay = app.video.replay
-    assert replay in app.video.results.children and replay.media == path.read_bytes()
+    assert replay in all_widgets(app.video.results) and replay.media == path.read_bytes()
     assert (replay.mime, replay.kind) == ("video/webm", "video")
     assert [w["text"] for w in replay.words] == [w.text for w in result.words]
     assert [i for i, w in enumerate(replay.words) if w["filler"]] == result.delivery["filler_indices"]
@@ -100,7 +100,7 @@ def test_video_answer_results_and_comparison(app, spoken_answer_webm, store_url)
     replay.current_time = word.start + 0.01  # what the page sends while playing
     cursors = [f.marks[-1] for f in _figures(app.video.results) if f.marks[-1].labels == ["now"]]
     assert len(cursors) == 5 and all(list(c.x) == [word.start + 0.01] * 2 for c in cursors)  # bands, lines, pace
-    readout = html.unescape(app.video.results.children[app.video.results.children.index(replay) + 1].value)
+    readout = html.unescape(app.video._readout.value)
     assert f"At {word.start + 0.01:.1f} s: face happy, voice " in readout and f'saying "{word.text}' in readout
     # A second candidate sees the first one's results beside theirs, part by part.
     other = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
@@ -264,3 +264,90 @@ def test_recorder_countdown_autostop_and_missing_recording(store_url, face_webm)
     assert app.video.last_result is not None and "Done in" in app.video.status.value
     clock.advance(10.0)
     assert "No recording reached" not in app.video.status.value
+
+
+def _stream_take(recorder, path, clock, rate=16000):
+    """What the page's LiveFeed sends while ``path`` is recorded: "started", quarter-second
+    chunks of sound at ``rate`` Hz and two JPEG frames a second, the fake clock moving on with the
+    sound (so the cues tick), then Stop and "end"."""
+    import cv2
+    import soxr
+
+    from mmer.face.analyze import FAST_MAX_FPS, _frames_in_background
+    from mmer.media import load_audio
+
+    frames = list(_frames_in_background(path, 1, 320, FAST_MAX_FPS))
+    samples = load_audio(path, sr=16000)
+    if rate != 16000:
+        samples = soxr.resample(samples, 16000, rate).astype(np.float32)
+    send = recorder.feed._handle_custom_msg  # the kernel's side of model.send(content, undefined, buffers)
+    send({"type": "started", "rate": rate}, [])
+    step, sent, seen = rate // 4, 0, []
+    for start in range(0, len(samples), step):
+        chunk = np.ascontiguousarray(samples[start:start + step], np.float32)
+        send({"type": "audio", "rate": rate, "start": start}, [memoryview(chunk.tobytes())])
+        while frames and frames[0][1] <= (start + step) / rate:
+            _, _, frame = frames.pop(0)
+            send({"type": "frame", "seconds": (start + step) / rate}, [memoryview(cv2.imencode(".jpg", frame)[1].tobytes())])
+            sent += 1
+        if start // step % 4 == 3:
+            clock.advance(1.0)
+            seen.append(html.unescape(recorder.cues.text.value))
+    recorder.stop()
+    send({"type": "end", "samples": len(samples), "frames": sent}, [])
+    return seen
+
+
+def test_a_streamed_take_is_shown_at_its_end_and_replayed_when_its_recording_arrives(spoken_answer_webm, store_url):
+    path, said = spoken_answer_webm
+    clock = FakeClock()
+    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, wait_seconds=5, clock=clock)
+    panel, recorder = app.video, app.video.recorder
+    app.consent.value = True
+    recorder.start()
+    assert recorder.feed.recording and recorder.feed.active and recorder.cues.switch.value
+    cues = _stream_take(recorder, path, clock, rate=48000)  # a browser that records at 48 kHz: resampled as it streams
+    assert "0:01 spoken" in cues[0] and "0:10 spoken" in cues[-1] and "face" in cues[-1]  # once a second
+    # The results are shown from what was streamed, before the recording itself arrives.
+    result = panel.last_result
+    assert result is not None and "analysed while you answered" in panel.status.value and panel.replay is None
+    assert result.video.dominant_emotion == "happy" and "volunteers" in result.transcript
+    assert ResultStore(store_url).count("video") == 1
+    recorder.media.value = path.read_bytes()  # the recording for the replay, a moment later
+    assert panel.replay is not None and panel.replay in all_widgets(panel.results)
+    assert panel.last_result is result and ResultStore(store_url).count("video") == 1  # not analysed again
+    assert not recorder.feed.active  # the devices are off between takes
+    clock.advance(10.0)
+    assert "No recording reached" not in panel.status.value
+
+    # A browser that cannot stream: the user is told nothing is lost, and the whole recording is analysed.
+    recorder.start()
+    recorder.feed._handle_custom_msg({"type": "unavailable", "reason": "no AudioWorklet"}, [])
+    assert "Nothing is lost" in recorder.cues.text.value
+    recorder.stop()
+    recorder.media.value = path.read_bytes()
+    assert "Nothing is lost" in panel.status.value and "Done in" in panel.status.value
+    assert panel.replay is not None and ResultStore(store_url).count("video") == 2
+
+    # Kept recordings: the results are shown at once, and stored with the recording when it arrives.
+    app.keep_recordings.value = True
+    recorder.start()
+    _stream_take(recorder, path, clock)
+    assert panel.last_result is not None and ResultStore(store_url).count("video") == 2
+    recorder.media.value = path.read_bytes()
+    rows = ResultStore(store_url).results(modality="video")
+    assert len(rows) == 3 and rows[-1]["kept_recording"]
+
+
+def test_live_cues_are_calm_and_can_be_switched_off(store_url):
+    from mmer.widgets.live import LiveCues
+
+    cues = LiveCues("video")
+    cues.show({"seconds": 75.0, "words": 160, "words_per_minute": 128, "fillers": 0, "face_in_view": 0.5,
+               "facing_camera": None, "level_dbfs": -20.0})
+    text = html.unescape(cues.text.value)
+    assert "1:15 spoken" in text and "128 words a minute" in text and "a little slow" in text
+    assert "no fillers so far" in text and "sit centred" in text and 'role="meter"' in text
+    assert "color:#555" in cues.text.value and "b00020" not in cues.text.value  # grey text, never the alarm red
+    cues.switch.value = False
+    assert cues.text.layout.display == "none"

@@ -125,7 +125,7 @@ class InterviewPanel(w.VBox):
         self.last_result = result
         self.others, store_note = None, ""
         try:
-            self.others = self.context.save(result, *self._recording_to_keep())
+            self.others = self._save(result)
         except Exception as exc:  # the store is a bonus: the result is still shown
             store_note = f" Your result could not be saved for comparison ({exc})."
         if self.context.store_error:
@@ -155,6 +155,9 @@ class InterviewPanel(w.VBox):
 
     def _recording_to_keep(self):
         return (None, "")
+
+    def _save(self, result):
+        return self.context.save(result, *self._recording_to_keep())
 
     def _done_note(self, result) -> str:
         return ""
@@ -203,12 +206,22 @@ class RecordedInterview(InterviewPanel):
     #: what subclasses say: accepted upload types, upload button label
     accept, upload_label = "", ""
 
-    def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str):
+    def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str,
+                 live: bool = True):
         super().__init__(context, analyze)
         self._last_bytes, self._last_name = None, ""
         self.replay = None  # the last answer's Replay, while it is shown
+        self._replay_box, self._timelines, self._readout = w.VBox(), [], w.HTML()
+        # The live answer of the take being recorded (mmer.LiveAnswer), and where it stands:
+        # None (nothing streamed: the whole recording is analysed), "streaming", "unavailable"
+        # (the page said it cannot stream), "finishing", "shown" (its results are on screen) or
+        # "refused" (the analysis said why it could not be done, e.g. too short).
+        self.live, self.live_state, self._live_note = None, None, ""
+        self._unsaved = None  # results shown before their recording arrived, to store with it (kept recordings)
         self.recorder = Recorder(self.kind, seconds, self._can_start, self._on_recording, self._on_missing,
-                                 wait_seconds=wait_seconds, clock=context.clock) if record else None
+                                 wait_seconds=wait_seconds, clock=context.clock,
+                                 on_stream=self._on_stream if live else None,
+                                 on_tick=self._show_cues if live else None) if record else None
         # A tooltip for every file button: without one, ipywidgets gives it the title "null",
         # which is what a screen reader would announce.
         self.upload = w.FileUpload(accept=self.accept, multiple=False, description=self.upload_label,
@@ -234,9 +247,87 @@ class RecordedInterview(InterviewPanel):
             return False
         self.status.value = message("Recording... answer the question, then press Stop.")
         self.results.children = []
+        self._forget_live()
+        if self.recorder.cues is not None:
+            self.recorder.cues.clear()
         return True
 
+    # -- a take analysed as it is recorded (mmer.LiveAnswer) ------------------------------------------
+    def _on_stream(self, content: dict, buffers):
+        """A message of the page's :class:`~mmer.widgets.live.LiveFeed`."""
+        import numpy as np
+
+        kind = content.get("type")
+        try:
+            if kind == "started" and self.recorder.recording:
+                from mmer import LiveAnswer
+
+                self._forget_live()
+                self.live = LiveAnswer(**self.context.asked())
+                self.live_state, self._rate = "streaming", int(content.get("rate") or 16000)
+            elif kind == "unavailable":
+                self._forget_live()
+                self.live_state = "unavailable"
+                self._live_note = feedback.LIVE_UNAVAILABLE.format(reason=str(content.get("reason", "")).rstrip("."))
+                self.recorder.cues.show(None, self._live_note)
+            elif self.live_state != "streaming":
+                return  # a message of a take already given up
+            elif kind == "audio":
+                self.live.add_audio(np.frombuffer(buffers[0], np.float32), rate=self._rate)
+            elif kind == "frame":
+                self.live.add_jpeg(float(content["seconds"]), bytes(buffers[0]))
+            elif kind == "end":
+                self._finish_live()
+        except Exception as exc:  # never lost: the whole recording is analysed when it arrives
+            self._forget_live()
+            self.live_state = "unavailable"
+            self._live_note = feedback.LIVE_UNAVAILABLE.format(reason=f"{type(exc).__name__}: {exc}")
+
+    def _show_cues(self):
+        if self.live_state == "streaming":
+            self.recorder.cues.show(self.live.cues())
+
+    def _forget_live(self):
+        if self.live is not None:
+            self.live.close()
+        self.live, self.live_state, self._live_note, self._unsaved = None, None, "", None
+
+    def _finish_live(self):
+        """The page sent the take's last sound: finish the analysis and show it (the recording
+        itself, for the replay, may still be on its way)."""
+        live, self.live, self.live_state = self.live, None, "finishing"
+        self._last_bytes, self._last_name = None, "your recording"
+        self.recorder.cues.clear()
+        outcome = {}
+
+        def run():
+            try:
+                return live.finish()
+            except MMERError:
+                raise
+            except Exception as exc:
+                outcome["failed"] = exc
+                raise
+
+        result = self._run_analysis("your answer", run)
+        if "failed" in outcome:  # nothing lost: the whole recording is analysed when it arrives
+            self.live_state = "unavailable"
+            self._live_note = feedback.LIVE_UNAVAILABLE.format(reason=f"{type(outcome['failed']).__name__}")
+            self.status.value = message(self._live_note, "warning")
+        else:
+            self.live_state = "shown" if result is not None else "refused"
+            if result is None:
+                self.last_result = None  # (the message says why; the recording has nothing to replay)
+
     def _on_missing(self, text):
+        if self.live_state == "refused":
+            return
+        if self.live_state == "shown":  # the results are shown; only the replay is missing
+            self._save_unsaved(None)
+            self.status.value += message("Your recording did not reach the server, so the replay is not shown"
+                                         + (" and the recording was not kept" if self.context.keep_recordings.value
+                                            else "") + ". The results above are complete.", "warning")
+            return
         self.status.value = message(text, "error")
 
     def _on_upload(self, change):
@@ -248,9 +339,47 @@ class RecordedInterview(InterviewPanel):
     def _recording_to_keep(self):
         return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
 
+    def _save(self, result):
+        if self.live_state == "finishing" and self.context.keep_recordings.value:
+            # Results first; the answer is stored with its recording when that arrives.
+            self._unsaved = result
+            store = self.context.store
+            if store is None:
+                return {}
+            if self.context.session_id is None:
+                self.context.session_id = store.new_session()
+            return store.compare(result, exclude_sessions=[self.context.session_id])
+        return super()._save(result)
+
+    def _save_unsaved(self, recording):
+        result, self._unsaved = self._unsaved, None
+        if result is not None:
+            self._last_bytes = recording
+            self.context.save(result, *self._recording_to_keep())
+
+    def _on_recording(self, data: bytes):
+        """The whole recording arrived (after Stop): the replay of results already shown from the
+        stream, or, if nothing was streamed, the analysis as for an upload."""
+        if self.live_state == "shown":
+            self._last_bytes = data
+            self._save_unsaved(data)
+            self._attach_replay()
+            return
+        if self.live_state in ("finishing", "refused"):
+            self._last_bytes = data
+            return
+        note = self._live_note
+        self._forget_live()
+        self.status.value = message(self._recorded_message)
+        result = self.analyse_bytes(data, "your recording")
+        if note and result is not None:
+            self.status.value += message(note, "warning")
+
     def _done_note(self, result) -> str:
-        notes = []
-        if result.video is not None:
+        notes = ["analysed while you answered"] if self.live_state == "finishing" else []
+        if result.video is not None and self.live_state == "finishing":
+            notes.append(f"{result.video.frames_analysed} frames were analysed ({result.video.max_fps:g} per second)")
+        elif result.video is not None:
             notes.append(f"{result.video.frames_analysed} frames were analysed ({result.video.max_fps:g} per second "
                          "of video, not every frame, to answer quickly)")
         if result.audio is not None:
@@ -276,11 +405,9 @@ class RecordedInterview(InterviewPanel):
                        + (html.escape(agreement) if agreement else "") + "</p>")
         top += [message(_sentence(x), "warning") for x in answer.warnings]
         children = [w.HTML("".join(top))]
-        replay, readout, timelines = self._replay(answer), w.HTML(), []
-        if replay is not None:
-            children += [w.HTML("<h3>Replay your answer</h3><p><small>Play it, or click a word to jump there: "
-                                "the dashed line on each timeline below follows the replay.</small></p>"),
-                         replay, readout]
+        self._replay_box, self._readout, timelines = w.VBox(), w.HTML(), []
+        self.replay = None
+        children.append(self._replay_box)  # filled now, or when the recording arrives (a streamed answer)
         bands = [draw(charts.emotion_band(answer.alignment, part, answer.duration))
                  for part, result in (("face", answer.video), ("voice", answer.audio)) if result is not None]
         if bands:
@@ -326,10 +453,23 @@ class RecordedInterview(InterviewPanel):
             # Folded: the first screen answers "how did I do"; each detail opens on demand.
             children.append(w.Accordion(children=details, titles=titles, selected_index=None))
         children.append(self._reliability([*answer.parts, "speech"] if answer.words else answer.parts))
-        if replay is not None:
-            follow(replay, answer, timelines, readout)
-        self.replay = replay
+        self._timelines = timelines
         self.results.children = children
+        self._attach_replay()
+
+    def _attach_replay(self):
+        """The replay of the shown answer, above its timelines, once its recording is here."""
+        answer = self.last_result
+        if answer is None or self.replay is not None or getattr(answer, "kind", "") != "answer":
+            return
+        replay = self._replay(answer)
+        if replay is None:
+            return
+        self._replay_box.children = [
+            w.HTML("<h3>Replay your answer</h3><p><small>Play it, or click a word to jump there: "
+                   "the dashed line on each timeline below follows the replay.</small></p>"), replay, self._readout]
+        follow(replay, answer, self._timelines, self._readout)
+        self.replay = replay
 
     def _replay(self, answer):
         """The recording played back beside its words (None if there is nothing to play)."""
@@ -346,17 +486,16 @@ class RecordedInterview(InterviewPanel):
 class VideoInterview(RecordedInterview):
     kind, accept, upload_label = "video", "video/*,.webm,.mp4,.avi,.mov,.mkv", "Upload a video"
 
-    def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None):
+    def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None,
+                 live: bool = True):
         super().__init__(
-            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds,
-            f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
-            "answer while looking at the camera, then press <i>Stop</i> (or let the countdown end). "
-            "You can also upload a recorded answer instead.</p>",
+            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds, live=live,
+            intro=(f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
+                   "answer while looking at the camera, then press <i>Stop</i> (or let the countdown end). "
+                   "You can also upload a recorded answer instead.</p>"),
         )
 
-    def _on_recording(self, data: bytes):
-        self.status.value = message("The recording is over! Analysing your face, voice and words...")
-        self.analyse_bytes(data, "your recording")
+    _recorded_message = "The recording is over! Analysing your face, voice and words..."
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
         """Analyse a recorded or uploaded video answer; returns the result, or None with a message."""
@@ -370,16 +509,15 @@ class VideoInterview(RecordedInterview):
 class AudioInterview(RecordedInterview):
     kind, accept, upload_label = "audio", "audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", "Upload audio"
 
-    def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None):
+    def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None,
+                 live: bool = True):
         super().__init__(
-            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds,
-            f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "
-            "Speak as you would in the interview; pauses are fine (silence is not counted).</p>",
+            context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds, live=live,
+            intro=(f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "
+                   "Speak as you would in the interview; pauses are fine (silence is not counted).</p>"),
         )
 
-    def _on_recording(self, data: bytes):
-        self.status.value = message("The recording is over! Analysing your voice and words...")
-        self.analyse_bytes(data, "your recording")
+    _recorded_message = "The recording is over! Analysing your voice and words..."
 
     def analyse_bytes(self, data: bytes, name: str = "recording"):
         if self._needs_consent():

@@ -40,13 +40,19 @@ class KernelClock:
 
 class Recorder(w.VBox):
     """Start/Stop with a countdown and auto-stop, for an ipywebrtc recorder; reports the recorded
-    bytes to ``on_data``, or a plain message to ``on_missing`` when nothing arrives after Stop.
+    bytes to ``on_data``, or a plain message to ``on_missing`` when nothing arrives after Stop;
+    with ``on_stream``, a :class:`~mmer.widgets.live.LiveFeed` streams the take as it is recorded
+    and the :class:`~mmer.widgets.live.LiveCues` under the preview show what ``on_tick`` writes.
     ``on_start()`` says whether a take may start (consent). ``clock``: a :class:`KernelClock` by
     default (tests give a fake one that they move on by hand)."""
 
     def __init__(self, kind: str, seconds: int, on_start, on_data, on_missing, wait_seconds: float | None = None,
-                 clock=None):
+                 clock=None, on_stream=None, on_tick=None):
         self.kind = kind
+        #: ``on_stream(content, buffers)``: what the page streams while recording (:class:`LiveFeed`'s
+        #: messages); None: nothing is streamed. ``on_tick()``: once a second while recording.
+        self.on_stream, self.on_tick = on_stream, on_tick
+        self.feed = None  # the LiveFeed, made with the first devices and kept (a message may still be on its way)
         self.clock = clock or KernelClock()
         self.seconds = seconds
         self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
@@ -72,7 +78,10 @@ class Recorder(w.VBox):
             "your answer only between <i>Start Recording</i> and <i>Stop</i>, for the analysis on this computer, "
             f"and {'are' if kind == 'video' else 'is'} switched off after each take.</small></p>",
             layout={"display": "none"})
-        super().__init__([self.permission_note, self.devices,
+        from .live import LiveCues
+
+        self.cues = LiveCues(kind) if on_stream is not None else None
+        super().__init__([self.permission_note, self.devices, *([self.cues] if self.cues else []),
                           w.HBox([self.start_button, self.stop_button, self.countdown])])
 
     def open_devices(self):
@@ -102,7 +111,15 @@ class Recorder(w.VBox):
                                           layout={"display": "none"})
             self.media = self.recorder.audio
         self.media.observe(self._on_value, "value")
-        self.devices.children = ([self.stream] if self.kind == "video" else []) + [self.recorder]
+        if self.on_stream is not None:
+            if self.feed is None:
+                from .live import LiveFeed
+
+                self.feed = LiveFeed(kind=self.kind)
+                self.feed.on_msg(lambda _, content, buffers: self.on_stream(content, buffers))
+            self.feed.active = True
+        self.devices.children = ([self.stream] if self.kind == "video" else []) + [self.recorder] + (
+            [self.feed] if self.feed is not None else [])
 
     def close_devices(self):
         """Switch the camera and microphone off (closing a stream stops its tracks in the browser):
@@ -113,6 +130,8 @@ class Recorder(w.VBox):
         self.permission_note.layout.display = "none"
         for widget in (*self._streams, self.recorder):
             widget.close()
+        if self.feed is not None:
+            self.feed.active = False  # the page sends what it still has first, then switches off
         self.stream = self.recorder = self.media = None
 
     @property
@@ -128,6 +147,8 @@ class Recorder(w.VBox):
         else:
             self.media.value = b""  # forget the previous take
         self.recorder.recording = True
+        if self.feed is not None:
+            self.feed.recording = True
         self._started_at = self.clock.now()
         self._remaining = self.seconds
         self.start_button.disabled, self.stop_button.disabled = True, False
@@ -142,6 +163,8 @@ class Recorder(w.VBox):
             self.stop()
             return
         self._show_countdown()
+        if self.on_tick is not None:
+            self.on_tick()
         self._tick = self.clock.schedule(1.0, self._on_tick)
 
     def _show_countdown(self):
@@ -153,6 +176,8 @@ class Recorder(w.VBox):
             return
         self._cancel(self._tick)
         self.recorder.recording = False
+        if self.feed is not None:
+            self.feed.recording = False
         self.recorded_seconds = self.clock.now() - self._started_at
         self._stopped_at = self.clock.now()
         self.start_button.disabled, self.stop_button.disabled = False, True

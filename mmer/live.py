@@ -56,7 +56,7 @@ PACE_SECONDS = 20.0
 #: a short pause, or here at the latest) gets one quick pass of the recogniser (the prompted one,
 #: which keeps fillers), so that pace and fillers lag the speech by seconds, not by a stretch.
 #: These provisional words serve the cues only; the results use the stretches' words.
-CUE_PIECE_SECONDS = (2.0, 4.0)
+CUE_PIECE_SECONDS = (1.0, 2.0)
 #: The face cue reads the frames of the last this many seconds.
 FACE_CUE_SECONDS = 3.0
 
@@ -79,6 +79,8 @@ class LiveAnswer:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mmer-live")  # classify, encode
         self._faces_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-face")  # in order
         self._speech_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-speech")  # in order
+        self._cue_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-cues")
+        self._cue_busy = False
         self._faces = FrameAnalyser(detector, classifier, self._pool,
                                     detect_side=FAST_DETECT_SIDE if detect_side is None else detect_side)
         self._lock = threading.Lock()
@@ -94,6 +96,8 @@ class LiveAnswer:
         self._looked_at = 0
         self._frames = 0
         self._finished = False
+        self._claim = threading.Lock()  # who transcribes what, between a stretch and finish()
+        self._claimed_to = 0  # samples up to here are transcribed, or being transcribed by a stretch
 
     # -- what arrives ------------------------------------------------------------------------------
     def add_frame(self, seconds: float, frame: np.ndarray) -> None:
@@ -131,7 +135,7 @@ class LiveAnswer:
             if look:
                 self._looked_at = self._length
         if look:  # the sound as it is now: where stretches close depends on the sound, not on thread timing
-            self._speech_worker.submit(self._transcribe_closed_stretch, self._looked_at)
+            self._look(self._looked_at)
 
     def _resample(self, samples: np.ndarray, rate: int) -> np.ndarray:
         import soxr
@@ -157,20 +161,29 @@ class LiveAnswer:
 
         return encoder_frames(self._samples(start, end), model=self._speech)
 
-    def _transcribe(self, start: int, end: int) -> None:
-        from .results import Word
-        from .speech.asr import transcribe
+    def _stretch_words(self, start: int, end: int) -> list:
+        """The words of ``start:end`` (samples), as :func:`mmer.speech.asr.transcribe` finds them:
+        the plain pass over the stretch, with the fillers of the prompted pass, which the cue
+        pieces already made up to ``_cue_to`` (only the rest is read here, side by side)."""
+        from .speech.asr import VERBATIM_PROMPT, add_fillers, recognise
 
         if end <= start:
-            return
+            return []
+        rest = max(start, min(self._cue_to, end))
+        with ThreadPoolExecutor(max_workers=2) as pair:
+            plain = pair.submit(recognise, self._speech, self._samples(start, end), None)
+            later = (pair.submit(recognise, self._speech, self._samples(rest, end), VERBATIM_PROMPT, True)
+                     if end - rest >= 0.3 * SAMPLE_RATE else None)
+            prompted = [w for w in list(self._cue_words) if start / SAMPLE_RATE <= w.start < end / SAMPLE_RATE]
+            prompted += self._offset(later.result(), rest) if later is not None else []
+            return add_fillers(self._offset(plain.result(), start), prompted)
+
+    @staticmethod
+    def _offset(words, start: int) -> list:
+        from .results import Word
+
         offset = start / SAMPLE_RATE
-        words = transcribe(self._samples(start, end), model=self._speech)
-        self._words += [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
-                        for w in words]
-        self._transcribed_to = end
-        # The stretch's words replace the cue words they overlap.
-        self._cue_words = [w for w in self._cue_words if w.start >= end / SAMPLE_RATE]
-        self._cue_to = max(self._cue_to, end)
+        return [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability) for w in words]
 
     def _transcribe_closed_stretch(self, upto: int) -> None:
         """Transcribe the speech since the last stretch, in the first ``upto`` samples, up to the
@@ -190,41 +203,66 @@ class LiveAnswer:
             silence_ends = following["start"] if following else len(tail)
             if silence_ends - span["end"] >= pause and span["end"] >= MIN_STRETCH_SECONDS * SAMPLE_RATE:
                 cut = (span["end"] + silence_ends) // 2 if following else span["end"] + pause // 2
-        if cut is not None:
-            self._transcribe(start, start + cut)
-        self._transcribe_cue_piece(upto)
+        if cut is None:
+            return
+        with self._claim:  # finish() transcribes from where this stretch ends, at the same time
+            if self._finished:
+                return
+            self._claimed_to = start + cut
+        words = self._stretch_words(start, start + cut)
+        self._words += words
+        self._transcribed_to = start + cut
+        # The stretch's words replace the cue words they overlap.
+        self._cue_words = [w for w in self._cue_words if w.start >= self._transcribed_to / SAMPLE_RATE]
+        self._cue_to = max(self._cue_to, self._transcribed_to)
+
+    def _look(self, upto: int) -> None:
+        """Every :data:`LOOK_EVERY_SECONDS` of sound: a closed stretch (in order, on the speech
+        worker) and the cues' next piece (on its own worker, so a stretch never holds the cues up;
+        one piece at a time)."""
+        self._speech_worker.submit(self._transcribe_closed_stretch, upto)
+        if not self._cue_busy:
+            self._cue_busy = True
+            self._cue_worker.submit(self._transcribe_cue_piece, upto)
 
     def _transcribe_cue_piece(self, upto: int) -> None:
-        """Quick words for the cues (:data:`CUE_PIECE_SECONDS`): one prompted pass over the sound
-        since the last piece, cut at its last short pause (or where it is long enough)."""
+        """Quick words for the cues (:data:`CUE_PIECE_SECONDS`): the prompted pass (which keeps
+        fillers) over the sound since the last piece, cut at its last short pause (or where it is
+        long enough). The stretches take their fillers from these words."""
         from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-        from .results import Word
-        from .speech.asr import VERBATIM_PROMPT, _recognise
+        from .speech.asr import VERBATIM_PROMPT, recognise
 
-        start = max(self._cue_to, self._transcribed_to)
-        shortest, longest = (int(s * SAMPLE_RATE) for s in CUE_PIECE_SECONDS)
-        if upto - start < shortest:
-            return
-        piece = self._samples(start, upto)
-        spans = get_speech_timestamps(piece, VadOptions(min_silence_duration_ms=200, speech_pad_ms=30))
-        if not spans:
-            self._cue_to = upto  # nothing said
-            return
-        gap = int(0.2 * SAMPLE_RATE)
-        if len(piece) - spans[-1]["end"] >= gap:
-            cut = len(piece)  # it ends in a pause
-        elif len(spans) > 1:
-            cut = (spans[-2]["end"] + spans[-1]["start"]) // 2
-        elif len(piece) >= longest:
-            cut = len(piece)
-        else:
-            return
-        offset = start / SAMPLE_RATE
-        words = _recognise(self._speech, piece[:cut], VERBATIM_PROMPT, vad=True)
-        self._cue_words = self._cue_words + [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3),
-                                                  w.probability) for w in words]
-        self._cue_to = start + cut
+        try:
+            if self._finished:
+                return
+            start = max(self._cue_to, self._transcribed_to)
+            shortest, longest = (int(s * SAMPLE_RATE) for s in CUE_PIECE_SECONDS)
+            if upto - start < shortest:
+                return
+            piece = self._samples(start, upto)
+            spans = get_speech_timestamps(piece, VadOptions(min_silence_duration_ms=200, speech_pad_ms=30))
+            if not spans:
+                self._cue_to = max(self._cue_to, upto)  # nothing said
+                return
+            mid_speech = False
+            if len(piece) - spans[-1]["end"] >= int(0.2 * SAMPLE_RATE):
+                cut = len(piece)  # it ends in a pause
+            elif len(spans) > 1:
+                cut = (spans[-2]["end"] + spans[-1]["start"]) // 2
+            elif len(piece) >= longest:
+                cut, mid_speech = len(piece), True
+            else:
+                return
+            words = recognise(self._speech, piece[:cut], VERBATIM_PROMPT, True)
+            if mid_speech and len(words) > 1 and words[-1].end >= cut / SAMPLE_RATE - 0.25:
+                # The last word may be cut in two: the next piece starts at it and reads it whole
+                # (counted twice, halves of words would make the pace too fast).
+                cut = int(words.pop().start * SAMPLE_RATE)
+            self._cue_words = self._cue_words + self._offset(words, start)
+            self._cue_to = max(self._cue_to, start + cut)
+        finally:
+            self._cue_busy = False
 
     # -- what the candidate sees meanwhile -----------------------------------------------------------
     def cues(self) -> dict:
@@ -269,7 +307,9 @@ class LiveAnswer:
         from .voice.encoder import describe
 
         self._check_open()
-        self._finished = True
+        with self._claim:
+            self._finished = True
+            tail_from = max(self._transcribed_to, self._claimed_to)
         try:
             if self._resampler is not None:  # the resampler's last few samples
                 with self._lock:
@@ -278,8 +318,10 @@ class LiveAnswer:
             duration = len(samples) / SAMPLE_RATE
             if duration < MIN_RECORDING_SECONDS:
                 raise recording_too_short(duration)
-            self._speech_worker.submit(lambda: self._transcribe(self._transcribed_to, len(samples)))
+            # The last stretch of speech, alongside a stretch that may be being transcribed still.
+            tail = self._pool.submit(self._stretch_words, tail_from, len(samples))
             self._speech_worker.shutdown(wait=True)
+            self._words += tail.result()
             self._faces_worker.shutdown(wait=True)
             encoded = [f.result() for f in self._encoded]
             voice = describe(samples, model=self._speech, encoded=np.concatenate(encoded) if encoded else None)
@@ -305,7 +347,7 @@ class LiveAnswer:
     def close(self) -> None:
         """Stop the worker threads (an answer abandoned midway)."""
         self._finished = True
-        for pool in (self._speech_worker, self._faces_worker, self._pool):
+        for pool in (self._speech_worker, self._cue_worker, self._faces_worker, self._pool):
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _check_open(self):

@@ -195,12 +195,13 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1600), allow_devices: bool = True,
-                    downloads=None):
+                    downloads=None, hide_apis=()):
     """Headless Debian Chromium via its own chromedriver (never a downloaded browser), with a
     fake camera and microphone that need no permission prompt; ``fake_video`` (.y4m) and
     ``fake_audio`` (.wav) replace the default test pattern and beep. ``allow_devices=False``
     answers "block" to the camera/microphone permission request, as a user may. Files the page
-    downloads go to the folder ``downloads``."""
+    downloads go to the folder ``downloads``. ``hide_apis``: names of the page's globals removed
+    before any of its scripts run (``"AudioWorkletNode"``: a browser without AudioWorklet)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -226,6 +227,9 @@ def chromium_driver(profile_dir, fake_video=None, fake_audio=None, size=(1280, 1
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     if downloads:  # headless Chromium saves downloads only when told where
         driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    if hide_apis:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                               {"source": "".join(f"delete window.{name};" for name in hide_apis)})
     return driver
 
 

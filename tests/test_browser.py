@@ -258,6 +258,7 @@ def test_video_answer(page, tmp_path):
     page.record(3)
     page.wait_text("Your most frequent emotion is", 60)
     assert not page.errors(), page.errors()
+    assert "analysed while you answered" in page.driver.find_element("tag name", "body").text  # streamed, not sent whole
     assert page.figures()
     rows = page.stored("video")
     assert len(rows) == before + 1 and rows[-1]["headline"] == "happy"
@@ -367,16 +368,72 @@ def small_limit_server(tmp_path):
 
 @pytest.mark.parametrize("case", ["message-too-large", "camera-blocked"])
 def test_recording_that_never_arrives_is_reported(case, small_limit_server, fake_devices, tmp_path):
-    """Nothing reaches the kernel after Stop (the server drops the message, or the user blocked
-    the camera): the app says so instead of waiting forever."""
+    """The recording never reaches the kernel after Stop (the server drops the large message,
+    or the user blocked the camera): the app says so instead of waiting forever. What was
+    streamed in small messages meanwhile still gives the results, without the replay."""
     url, db_url = small_limit_server
     with open_app(url, db_url, tmp_path, fake_video=fake_devices[0], fake_audio=fake_devices[1],
                   allow_devices=case != "camera-blocked") as page:
         page.tick_consent()
         page.tab("One question: video")
         page.record(3)
-        page.wait_text("No recording reached the analysis", 60)
-        assert page.stored("video") == []
+        if case == "camera-blocked":
+            page.wait_text("No recording reached the analysis", 60)
+            assert page.stored("video") == []
+        else:
+            page.wait_text("Your most frequent emotion is", 60)
+            page.wait_text("Your recording did not reach the server, so the replay is not shown", 30)
+            assert len(page.stored("video")) == 1 and not _visible(page.driver, ".mmer-replay-media")
+
+
+def _cue_line(driver):
+    found = _visible(driver, ".mmer-cue-line")
+    return found[0].text if found else ""
+
+
+def test_live_cues_then_results_at_stop(page, tmp_path):
+    """While the fake microphone speaks, the cues under the preview appear within seconds of
+    Start and move on (time, then the pace once words are heard); the results come at Stop,
+    from what was streamed, and the replay follows."""
+    page.tick_consent()
+    page.tab("One question: video")
+    page.button("Start Recording").click()
+    started = time.perf_counter()
+    _wait(page.driver, lambda d: "spoken" in _cue_line(d), 10, "the first live cue")
+    first_cue = time.perf_counter() - started
+    lines = {_cue_line(page.driver)}
+    _wait(page.driver, lambda d: lines.add(_cue_line(d)) or "words a minute" in _cue_line(d), 20, "the pace cue")
+    assert len(lines) >= 3 and "face in view" in _cue_line(page.driver)
+    screenshot(page.driver, _shot(tmp_path, "live-cues"), ".mmer-app")
+    page.button("Stop").click()
+    stopped = time.perf_counter()
+    page.wait_text("Your most frequent emotion is", 60)
+    print(f"first cue {first_cue:.1f} s after Start; results {time.perf_counter() - stopped:.1f} s after Stop")
+    assert "analysed while you answered" in page.driver.find_element("tag name", "body").text
+    assert not _visible(page.driver, ".mmer-cue-line")  # the cues go when the results come
+    if shutil.which("espeak-ng"):
+        page.check_replay()
+    assert not page.errors(), page.errors()
+
+
+def test_a_browser_that_cannot_stream_gets_the_whole_recording_analysed(server, fake_devices, tmp_path):
+    url, db_url = server
+    with open_app(url, db_url, tmp_path, fake_video=fake_devices[0], fake_audio=fake_devices[1],
+                  hide_apis=["AudioWorkletNode"]) as page:
+        before = len(page.stored("video"))
+        page.tick_consent()
+        page.tab("One question: video")
+        page.button("Start Recording").click()
+        _wait(page.driver, lambda d: "Nothing is lost" in _cue_line(d), 10, "the note that live cues are unavailable")
+        time.sleep(3)
+        page.button("Stop").click()
+        page.wait_text("Your most frequent emotion is", 60)
+        body = page.driver.find_element("tag name", "body").text
+        assert "Nothing is lost" in body and "analysed while you answered" not in body
+        assert len(page.stored("video")) == before + 1
+        if shutil.which("espeak-ng"):
+            page.check_replay()
+        assert not page.errors(), page.errors()
 
 
 def recording_size(db_url, result_id):

@@ -228,7 +228,11 @@ class LiveCues(w.VBox):
             parts.append(" &middot; ".join(html.escape(x) for x in lines) + f" &middot; Microphone {meter}")
         if note:
             parts.append(html.escape(note))
-        self.text.value = ('<p class="mmer-cue-line" style="color:#555;margin:0.2em 0;line-height:1.6">'
+        # The times the cue was made at and of the last sound the recogniser has been through:
+        # how far the pace lags the speech (read by benchmarks/bench_dashboard.py).
+        when = (f' data-seconds="{cues["seconds"]}" data-heard-seconds="{cues.get("heard_seconds", 0.0)}"'
+                if cues is not None else "")
+        self.text.value = (f'<p class="mmer-cue-line"{when} style="color:#555;margin:0.2em 0;line-height:1.6">'
                            + "<br>".join(parts) + "</p>") if parts else ""
 
     def clear(self):

@@ -84,7 +84,10 @@ def load_speech_recognizer(workers: int = 3):
 MAX_NO_SPEECH_PROBABILITY = 0.6
 
 
-def _recognise(model, samples, prompt, vad: bool = False) -> list[Word]:
+def recognise(model, samples, prompt, vad: bool = False) -> list[Word]:
+    """One pass of Whisper over ``samples`` (16 kHz), prompted with ``prompt`` (None: no prompt),
+    only over speech if ``vad``: the words of the segments that are probably speech. Most callers
+    want :func:`transcribe` (two passes, merged)."""
     # temperature 0 only: faster-whisper otherwise re-decodes a window up to five times when its
     # text compresses too well, which a repetitive answer triggers (5x slower, no more accurate).
     segments, _ = model.transcribe(samples, language="en", beam_size=1, word_timestamps=True, temperature=0.0,
@@ -101,7 +104,7 @@ def _recognise(model, samples, prompt, vad: bool = False) -> list[Word]:
     return words
 
 
-def _add_fillers(words: list[Word], prompted: list[Word]) -> list[Word]:
+def add_fillers(words: list[Word], prompted: list[Word]) -> list[Word]:
     """``words`` with the hesitation sounds that only the prompted pass wrote down, inserted at
     their time (unless the first pass has a filler within half a second already). Whisper's word
     times stretch over the pauses around a filler, so they may overlap a neighbour's slightly."""
@@ -145,12 +148,12 @@ def transcribe(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, *, model=Non
 
         model = resolve(None, "speech")
     if not verbatim:
-        return _recognise(model, samples, None)
+        return recognise(model, samples, None)
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        plain = pool.submit(_recognise, model, samples, None)
+        plain = pool.submit(recognise, model, samples, None)
         # Only speech goes to the prompted pass (Silero VAD, shipped with faster-whisper): prompted
         # with fillers, Whisper writes "umm" for a cough or a hum.
-        prompted = pool.submit(_recognise, model, samples, VERBATIM_PROMPT, True)
-        return _add_fillers(plain.result(), prompted.result())
+        prompted = pool.submit(recognise, model, samples, VERBATIM_PROMPT, True)
+        return add_fillers(plain.result(), prompted.result())

@@ -351,3 +351,34 @@ def test_live_cues_are_calm_and_can_be_switched_off(store_url):
     assert "color:#555" in cues.text.value and "b00020" not in cues.text.value  # grey text, never the alarm red
     cues.switch.value = False
     assert cues.text.layout.display == "none"
+
+
+def test_a_recording_that_comes_before_its_stream_ends_waits_for_it(spoken_answer_webm, store_url):
+    """The recording may overtake the stream's last message: the stream's end still gives the
+    results (with the replay at once); a stream that never ends gives way to the whole recording."""
+    path, said = spoken_answer_webm
+    clock = FakeClock()
+    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False, wait_seconds=5, clock=clock)
+    panel, recorder = app.video, app.video.recorder
+    app.consent.value = True
+    recorder.start()
+    send = recorder.feed._handle_custom_msg
+    send({"type": "started", "rate": 16000}, [])
+    from mmer.media import load_audio
+
+    samples = load_audio(path, sr=16000)
+    send({"type": "audio", "rate": 16000, "start": 0}, [memoryview(samples.tobytes())])
+    recorder.stop()
+    recorder.media.value = path.read_bytes()  # before "end"
+    assert panel.last_result is None and panel.live_state == "streaming"
+    send({"type": "end", "samples": len(samples), "frames": 0}, [])
+    assert panel.last_result is not None and panel.replay is not None and "analysed while you answered" in panel.status.value
+    # A stream that stops without its end: the whole recording is analysed a moment later.
+    recorder.start()
+    send({"type": "started", "rate": 16000}, [])
+    send({"type": "audio", "rate": 16000, "start": 0}, [memoryview(samples[:16000].tobytes())])
+    recorder.stop()
+    recorder.media.value = path.read_bytes()
+    clock.advance(3.0)
+    assert "Nothing is lost" in panel.status.value and "Done in" in panel.status.value
+    assert panel.last_result.video is not None and ResultStore(store_url).count("answer") == 2  # (the first: sound only)

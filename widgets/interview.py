@@ -200,6 +200,10 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
+#: How long a recording that arrives before its stream's end waits for that end.
+END_WAIT_SECONDS = 3.0
+
+
 class RecordedInterview(InterviewPanel):
     """An interview answered with the camera or microphone (or an uploaded file)."""
 
@@ -278,10 +282,13 @@ class RecordedInterview(InterviewPanel):
                 self.live.add_jpeg(float(content["seconds"]), bytes(buffers[0]))
             elif kind == "end":
                 self._finish_live()
-        except Exception as exc:  # never lost: the whole recording is analysed when it arrives
+        except Exception as exc:  # never lost: the whole recording is analysed (when it arrives)
+            data = self._last_bytes
             self._forget_live()
             self.live_state = "unavailable"
             self._live_note = feedback.LIVE_UNAVAILABLE.format(reason=f"{type(exc).__name__}: {exc}")
+            if data is not None and not self.recorder.recording:
+                self._on_recording(data)
 
     def _show_cues(self):
         if self.live_state == "streaming":
@@ -291,12 +298,13 @@ class RecordedInterview(InterviewPanel):
         if self.live is not None:
             self.live.close()
         self.live, self.live_state, self._live_note, self._unsaved = None, None, "", None
+        self._last_bytes = None
 
     def _finish_live(self):
         """The page sent the take's last sound: finish the analysis and show it (the recording
         itself, for the replay, may still be on its way)."""
         live, self.live, self.live_state = self.live, None, "finishing"
-        self._last_bytes, self._last_name = None, "your recording"
+        self._last_name = "your recording"  # (and its bytes, if they came first)
         self.recorder.cues.clear()
         outcome = {}
 
@@ -319,6 +327,13 @@ class RecordedInterview(InterviewPanel):
             if result is None:
                 self.last_result = None  # (the message says why; the recording has nothing to replay)
 
+    def _end_missing(self, data: bytes):
+        if self.live_state == "streaming":  # the stream broke off: the whole recording instead
+            self._forget_live()
+            self._live_note = feedback.LIVE_UNAVAILABLE.format(reason="the live stream broke off")
+            self.live_state = "unavailable"
+            self._on_recording(data)
+
     def _on_missing(self, text):
         if self.live_state == "refused":
             return
@@ -340,7 +355,7 @@ class RecordedInterview(InterviewPanel):
         return (self._last_bytes, self._last_name if "." in self._last_name else "recording.webm")
 
     def _save(self, result):
-        if self.live_state == "finishing" and self.context.keep_recordings.value:
+        if self.live_state == "finishing" and self.context.keep_recordings.value and self._last_bytes is None:
             # Results first; the answer is stored with its recording when that arrives.
             self._unsaved = result
             store = self.context.store
@@ -367,6 +382,10 @@ class RecordedInterview(InterviewPanel):
             return
         if self.live_state in ("finishing", "refused"):
             self._last_bytes = data
+            return
+        if self.live_state == "streaming":  # its "end" is on its way: wait a moment for it
+            self._last_bytes = data
+            self.context.clock.schedule(END_WAIT_SECONDS, lambda: self._end_missing(data))
             return
         note = self._live_note
         self._forget_live()

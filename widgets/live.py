@@ -5,8 +5,8 @@ Why a second, small widget beside ipywebrtc: ipywebrtc gives the preview and the
 (kept for the replay and for "keep my recordings"), but it sends the recording as one message
 after Stop, so nothing could be analysed before the end. :class:`LiveFeed` opens the same camera
 and microphone (the browser shares the device) and sends, while recording, what the analyses
-need as it is captured: 16 kHz mono sound in quarter-second chunks (an AudioWorklet) and two
-frames a second as small JPEGs (the size the face analysis reads), each a message of ~16 kB
+need as it is captured: 16 kHz mono sound in 0.1 s chunks (an AudioWorklet) and two frames
+a second as small JPEGs (the size the face analysis reads), each a message of 6-20 kB
 with a binary buffer (anywidget's ``model.send``), so no message is large and the kernel's
 message loop is never held up. A browser without AudioWorklet (or a device that cannot be
 opened twice) says so with an ``unavailable`` message, and the whole recording is analysed
@@ -22,7 +22,7 @@ import ipywidgets as w
 import traitlets
 
 _ESM = r"""
-// The AudioWorklet copies the microphone's samples into quarter-second chunks, off the page's
+// The AudioWorklet copies the microphone's samples into 0.1 s chunks, off the page's
 // main thread; the page sends each one to the kernel as a binary buffer.
 const TAP = `
 class Tap extends AudioWorkletProcessor {
@@ -34,7 +34,7 @@ class Tap extends AudioWorkletProcessor {
     this.on = false;
     this.port.onmessage = (event) => {
       if (event.data === "start") { this.on = true; this.filled = 0; }
-      if (event.data === "stop") { this.flush(); this.on = false; this.port.postMessage("stopped"); }
+      if (event.data === "stop") { this.on = false; this.filled = 0; }
     };
   }
   flush() {
@@ -57,7 +57,6 @@ registerProcessor("mmer-tap", Tap);
 function initialize({ model }) {
   let stream = null, context = null, tap = null, video = null, canvas = null;
   let opening = null, timer = null, started = 0, samples = 0, frames = 0, pending = [];
-  let onStopped = null;
 
   function unavailable(reason) {
     model.send({ type: "unavailable", reason: String(reason) });
@@ -82,9 +81,8 @@ function initialize({ model }) {
     await context.audioWorklet.addModule(url);
     URL.revokeObjectURL(url);
     tap = new AudioWorkletNode(context, "mmer-tap", {
-      processorOptions: { chunk: Math.round(context.sampleRate / 4) } });
+      processorOptions: { chunk: Math.round(context.sampleRate / 10) } });
     tap.port.onmessage = (event) => {
-      if (event.data === "stopped") { if (onStopped) onStopped(); return; }
       const chunk = event.data;
       model.send({ type: "audio", rate: context.sampleRate, start: samples }, undefined, [chunk.buffer]);
       samples += chunk.length;
@@ -136,9 +134,9 @@ function initialize({ model }) {
   async function stop() {
     if (!tap) return;
     if (timer) { clearInterval(timer); timer = null; }
-    await new Promise((resolve) => { onStopped = resolve; tap.port.postMessage("stop"); });
-    onStopped = null;
-    await Promise.all(pending);
+    // "end" goes at once, ahead of ipywebrtc's recording (a large message on the same socket,
+    // sent once the browser has finished the file); the last partial chunk (< 0.1 s) is left out.
+    tap.port.postMessage("stop");
     model.send({ type: "end", samples, frames });
   }
 

@@ -48,6 +48,9 @@ PAUSE_SECONDS = 0.6
 #: 8 s stretches 15.4%, 10-12 s 14.3%, 16-20 s 13.2%. Longer stretches leave more to transcribe
 #: after Stop (about 0.5 s of two cores per 10 s of speech).
 MIN_STRETCH_SECONDS = 16.0
+#: A stretch that reaches this length without a long pause closes at its longest pause of at
+#: least SHORT_PAUSE_SECONDS (fluent speech, synthetic voices): Whisper reads 20 s at a time.
+MAX_STRETCH_SECONDS, SHORT_PAUSE_SECONDS = 20.0, 0.2
 #: How often, in seconds of sound, to look for a closed stretch of speech.
 LOOK_EVERY_SECONDS = 1.0
 #: The live pace cue counts the words of the last this many seconds.
@@ -195,14 +198,22 @@ class LiveAnswer:
         start = self._transcribed_to
         tail = self._samples(start, upto)
         # Little padding around speech, so that a pause is measured as the silence it is.
-        spans = get_speech_timestamps(tail, VadOptions(min_silence_duration_ms=int(PAUSE_SECONDS * 1000),
+        spans = get_speech_timestamps(tail, VadOptions(min_silence_duration_ms=int(SHORT_PAUSE_SECONDS * 1000),
                                                        speech_pad_ms=30))
-        pause = int(PAUSE_SECONDS * SAMPLE_RATE)
+        pauses = [(span["end"], following["start"] if following else len(tail))
+                  for span, following in zip(spans, [*spans[1:], None])]
+        long_enough = MIN_STRETCH_SECONDS * SAMPLE_RATE
         cut = None
-        for span, following in zip(spans, [*spans[1:], None]):
-            silence_ends = following["start"] if following else len(tail)
-            if silence_ends - span["end"] >= pause and span["end"] >= MIN_STRETCH_SECONDS * SAMPLE_RATE:
-                cut = (span["end"] + silence_ends) // 2 if following else span["end"] + pause // 2
+        for ends, resumes in pauses:
+            if resumes - ends >= PAUSE_SECONDS * SAMPLE_RATE and ends >= long_enough:
+                cut = (ends + resumes) // 2 if resumes < len(tail) else ends + int(PAUSE_SECONDS * SAMPLE_RATE) // 2
+        if cut is None and len(tail) >= MAX_STRETCH_SECONDS * SAMPLE_RATE:
+            # Speech that runs on without a long pause (a fluent speaker): the stretch closes at
+            # its longest short pause, so that what is left after Stop stays short.
+            inside = [(resumes - ends, (ends + resumes) // 2) for ends, resumes in pauses
+                      if resumes < len(tail) and ends >= long_enough / 2]
+            if inside:
+                cut = max(inside)[1]
         if cut is None:
             return
         with self._claim:  # finish() transcribes from where this stretch ends, at the same time

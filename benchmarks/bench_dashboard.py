@@ -72,13 +72,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=45, help="length of the video answer (45: the app's own auto-stop; shorter: Stop is pressed)")
     parser.add_argument("--repeat", type=int, default=3, help="cold starts to time")
+    parser.add_argument("--pause-seconds", type=float, default=0.0,
+                        help="silence between sentences (0: espeak-ng's own ~0.3 s, one fluent stretch; people "
+                             "pause longer, and each pause of 0.6 s or more lets the answer be transcribed in stretches)")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="mmer-bench-"))
     rng = np.random.default_rng(0)
     frames = [np.clip(f + rng.normal(0, 6, f.shape), 0, 255).astype(np.uint8)
               for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
     camera = write_y4m(frames, folder / "camera.y4m", fps=15)
-    speech = speak(TEXT, words_per_minute=150)  # ~44 s: one answer, no loop within the recording
+    if args.pause_seconds:
+        import re
+
+        pause = np.zeros(int(args.pause_seconds * 16000), np.float32)
+        speech = np.concatenate([part for sentence in re.split(r"(?<=[.!?])\s+", TEXT)
+                                 for part in (speak(sentence, words_per_minute=150), pause)])
+    else:
+        speech = speak(TEXT, words_per_minute=150)  # ~44 s: one answer, no loop within the recording
     microphone = write_audio(np.concatenate([speech, np.zeros(6 * 16000, np.float32)]), folder / "microphone.wav")
     env = {"MMER_DATABASE_URL": f"sqlite:///{folder / 'results.sqlite'}"}
 

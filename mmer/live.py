@@ -330,9 +330,6 @@ class LiveAnswer:
             self.finish_seconds["transcribed after Stop"] = round((len(samples) - tail_from) / SAMPLE_RATE, 2)
             # The last stretch of speech, alongside a stretch that may be being transcribed still.
             tail = self._pool.submit(self._stretch_words, tail_from, len(samples))
-            self._speech_worker.shutdown(wait=True)
-            self._words += tail.result()
-            clock.lap("last stretch")
             self._faces_worker.shutdown(wait=True)
             encoded = [f.result() for f in self._encoded]
             voice = describe(samples, model=self._speech, encoded=np.concatenate(encoded) if encoded else None)
@@ -350,6 +347,9 @@ class LiveAnswer:
                 except NoFaceFoundError as exc:
                     warnings.append(f"{exc}; the rest of the answer is analysed without the face")
             clock.lap("voice and face")
+            self._speech_worker.shutdown(wait=True)
+            self._words += tail.result()
+            clock.lap("last stretch")
             words = sorted(self._words, key=lambda w: (w.start, w.end))
             answer = assemble_answer(samples, words, audio, video, self.models, question=self.question, role=self.role,
                                      warnings=warnings)

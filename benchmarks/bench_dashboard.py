@@ -26,7 +26,7 @@ from bench_answer import TEXT
 from mmer.examples import example_face, face_clip, speak, write_audio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test harness
-from harness import chromium_driver, start_voila, write_y4m  # noqa: E402
+from harness import ResourceLimit, chromium_driver, start_voila, write_y4m  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 #: How long the dashboard records a video answer before it stops by itself.
@@ -75,6 +75,9 @@ def main(argv=None):
     parser.add_argument("--pause-seconds", type=float, default=0.0,
                         help="silence between sentences (0: espeak-ng's own ~0.3 s, one fluent stretch; people "
                              "pause longer, and each pause of 0.6 s or more lets the answer be transcribed in stretches)")
+    parser.add_argument("--limit", nargs=2, type=float, metavar=("CPUS", "GIB"),
+                        help="hold the server and its kernel to CPUS CPUs and GIB of memory (a cgroup, as Binder's "
+                             "1 CPU and 2 GiB; needs root); the browser stays outside, as on the user's computer")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="mmer-bench-"))
     rng = np.random.default_rng(0)
@@ -92,12 +95,16 @@ def main(argv=None):
     microphone = write_audio(np.concatenate([speech, np.zeros(6 * 16000, np.float32)]), folder / "microphone.wav")
     env = {"MMER_DATABASE_URL": f"sqlite:///{folder / 'results.sqlite'}"}
 
-    interactive, result_delays, memory, first_cues, pace_lags = [], [], None, [], []
+    interactive, result_delays, memory, first_cues, pace_lags, limited = [], [], None, [], [], []
+    if args.limit and not ResourceLimit.available():
+        raise SystemExit("--limit needs root and cgroups v1 (/sys/fs/cgroup/cpu and /memory, writable)")
     for run in range(args.repeat):
+        limit = ResourceLimit(f"bench{run}", *args.limit).__enter__() if args.limit else None
         driver = chromium_driver(folder / f"profile{run}", fake_video=camera, fake_audio=microphone)  # browser ready first
         log = open(folder / f"voila{run}.log", "w")
         started = time.perf_counter()
-        process, url = start_voila("notebooks/dashboard.ipynb", env=env, log=log, cwd=ROOT)
+        process, url = start_voila("notebooks/dashboard.ipynb", env=env, log=log, cwd=ROOT,
+                                   preexec_fn=limit.enter if limit else None)
         try:
             driver.get(url)
             wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d))
@@ -149,6 +156,12 @@ def main(argv=None):
             process.terminate()
             process.wait(20)
             log.close()
+            if limit is not None:
+                limited.append((limit.peak_mib, limit.oom_kills))
+                print(f"run {run + 1}: server and kernel under {args.limit[0]:g} CPU / {args.limit[1]:g} GiB: peak "
+                      f"{limited[-1][0]:.0f} MiB, {limited[-1][1]} process(es) killed for memory, held back by the "
+                      f"CPU limit {limit.throttled} times", flush=True)
+                limit.__exit__(None, None, None)
     print(f"page interactive after a cold server start: median {statistics.median(interactive):.2f} s, "
           f"worst {max(interactive):.2f} s (target <= 6 s)")
     print(f"every result after Stop ({args.seconds} s spoken video answer): median {statistics.median(result_delays):.2f} s, "
@@ -157,6 +170,10 @@ def main(argv=None):
         print(f"live cues: first shown median {statistics.median(first_cues):.2f} s after Start (target <= 3 s); "
               f"pace lagging the speech by at most {statistics.median(pace_lags):.1f} s, median of runs "
               f"(target <= 3 s)")
+    if limited:
+        print(f"under {args.limit[0]:g} CPU / {args.limit[1]:g} GiB: peak memory of the server and its kernel "
+              f"{max(p for p, _ in limited):.0f} MiB (target <= 1536 MiB), processes killed for memory: "
+              f"{sum(k for _, k in limited)} (results after Stop: target <= 3 s)")
     if memory:
         print(f"kernel memory, every model loaded and the answer analysed: {memory[0]:.0f} MiB resident, "
               f"peak {memory[1]:.0f} MiB (target <= 1024 MiB)")

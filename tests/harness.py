@@ -157,9 +157,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(notebook, port: int | None = None, env: dict | None = None, cwd=None, log=None, args=()):
+def start_voila(notebook, port: int | None = None, env: dict | None = None, cwd=None, log=None, args=(),
+                preexec_fn=None):
     """Start ``voila NOTEBOOK`` on 127.0.0.1 with the repository's voila.json; returns
-    ``(process, url)`` once the server answers (raises RuntimeError if it dies or times out)."""
+    ``(process, url)`` once the server answers (raises RuntimeError if it dies or times out).
+    ``preexec_fn``: run in the server's process before it starts (:meth:`ResourceLimit.enter`)."""
     import os
     import subprocess
     import sys
@@ -172,7 +174,7 @@ def start_voila(notebook, port: int | None = None, env: dict | None = None, cwd=
     process = subprocess.Popen(
         [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1", *args],
         cwd=str(cwd or root), env={**os.environ, **(env or {})},
-        stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT, preexec_fn=preexec_fn,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
@@ -351,3 +353,93 @@ def all_widgets(widget) -> list:
     for child in getattr(widget, "children", ()):
         found += [child] + all_widgets(child)
     return found
+
+
+class ResourceLimit:
+    """A cgroup (v1) that holds a server and the kernels it starts to ``cpus`` CPUs and
+    ``memory_gib`` of memory, as Binder (1 CPU, 2 GiB) or a hub's spawner holds one user. Needs
+    root and writable /sys/fs/cgroup/{cpu,memory} (:meth:`available`). Start the server with
+    ``preexec_fn=limit.enter``: it and every process it starts are then inside.
+
+    >>> if ResourceLimit.available():
+    ...     with ResourceLimit("doctest", cpus=1, memory_gib=2) as limit:
+    ...         limit.memory_gib
+    ... else:
+    ...     2.0
+    2.0
+    """
+
+    ROOT = Path("/sys/fs/cgroup")
+
+    def __init__(self, name: str, cpus: float = 1.0, memory_gib: float = 2.0):
+        import os
+
+        self.name = f"mmer-{name}-{os.getpid()}"
+        self.cpus, self.memory_gib = float(cpus), float(memory_gib)
+        self.cpu = self.ROOT / "cpu" / self.name
+        self.memory = self.ROOT / "memory" / self.name
+
+    @classmethod
+    def available(cls) -> bool:
+        import os
+
+        return (os.geteuid() == 0 and os.access(cls.ROOT / "cpu", os.W_OK)
+                and os.access(cls.ROOT / "memory", os.W_OK) and (cls.ROOT / "memory" / "memory.limit_in_bytes").exists())
+
+    def __enter__(self):
+        self.cpu.mkdir(exist_ok=True)
+        self.memory.mkdir(exist_ok=True)
+        period = int((self.cpu / "cpu.cfs_period_us").read_text())
+        (self.cpu / "cpu.cfs_quota_us").write_text(str(int(self.cpus * period)))
+        limit = str(int(self.memory_gib * 2**30))
+        (self.memory / "memory.limit_in_bytes").write_text(limit)
+        swap = self.memory / "memory.memsw.limit_in_bytes"
+        if swap.exists():  # no swap beyond the limit: over it, the kernel kills, as on Binder
+            swap.write_text(limit)
+        return self
+
+    def enter(self):
+        """Move the calling process into the cgroup (a ``preexec_fn``)."""
+        import os
+
+        for group in (self.cpu, self.memory):
+            (group / "cgroup.procs").write_text(str(os.getpid()))
+
+    @property
+    def peak_mib(self) -> float:
+        """The most memory the cgroup's processes held at once, in MiB."""
+        return int((self.memory / "memory.max_usage_in_bytes").read_text()) / 2**20
+
+    @property
+    def throttled(self) -> int:
+        """How many times the CPU limit held the cgroup's processes back (evidence it applies)."""
+        stat = dict(line.split() for line in (self.cpu / "cpu.stat").read_text().splitlines())
+        return int(stat.get("nr_throttled", 0))
+
+    @property
+    def oom_kills(self) -> int:
+        """Processes the kernel killed for going over the memory limit."""
+        for line in (self.memory / "memory.oom_control").read_text().splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return int((self.memory / "memory.failcnt").read_text()) and -1  # (older kernels: only "it hit the limit")
+
+    def __exit__(self, *exc):
+        import os
+        import signal
+        import time
+
+        for group in (self.memory, self.cpu):
+            for pid in (group / "cgroup.procs").read_text().split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for group in (self.memory, self.cpu):
+            for _ in range(50):
+                try:
+                    group.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        return False

@@ -61,8 +61,12 @@ def test_bench_batch():
 @BROWSER
 @needs_espeak
 def test_bench_dashboard():
-    out = run("bench_dashboard.py", "--seconds", 6, "--repeat", 1)
-    assert "every result after Stop" in out
+    from harness import ResourceLimit
+
+    limit = ["--limit", 1, 2] if ResourceLimit.available() else []  # as on Binder, where the machine allows
+    out = run("bench_dashboard.py", "--seconds", 6, "--repeat", 1, "--pause-seconds", 0.7, *limit)
+    assert "every result after Stop" in out and "live cues: first shown" in out, out
+    assert not limit or "processes killed for memory: 0" in out, out
 
 
 @BROWSER

@@ -11,9 +11,11 @@ While frames and sound arrive, worker threads (their libraries release the GIL, 
 keeps answering the page) find the face in each frame and classify faces in batches, encode the
 voice one :data:`~mmer.voice.encoder.CHUNK_SECONDS` piece at a time (the same pieces as for a
 whole recording, so the same features), and transcribe each stretch of speech that a pause
-closes (Silero VAD, shipped with faster-whisper), offsetting its words to the answer's time. At
-:meth:`finish` only the last stretch of speech, the voice's windows and the traits and content
-of the words remain.
+closes (Silero VAD, shipped with faster-whisper), offsetting its words to the answer's time.
+For the cues, every 1-2 s of speech also gets one quick prompted pass (:data:`CUE_PIECE_SECONDS`),
+whose "um"s and "uh"s the stretches take as the whole recording's second pass would give them.
+At :meth:`finish` only the last stretch of speech, the voice's last piece and the traits and
+content of the words remain (:attr:`LiveAnswer.finish_seconds` says where that time went).
 
 >>> import numpy as np
 >>> from mmer.examples import example_face, face_frame, speak

@@ -34,7 +34,36 @@ APP_VIDEO_SECONDS = 45
 
 
 def visible(driver, css):
-    return [e for e in driver.find_elements("css selector", css) if e.is_displayed()]
+    """The displayed elements matching ``css`` (the page redraws widgets as the kernel updates
+    them, the live cues every second: an element found a moment ago may be gone)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    found = []
+    for element in driver.find_elements("css selector", css):
+        try:
+            if element.is_displayed():
+                found.append(element)
+        except StaleElementReferenceException:
+            pass
+    return found
+
+
+def click(driver, label: str, exact: bool = False, timeout: float = 30):
+    """Click the visible button showing ``label`` (looked for again if the page redraws it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def attempt(d):
+        try:
+            button = next((b for b in visible(d, ".mmer-app button")
+                           if (b.text.strip() == label if exact else label in b.text)), None)
+            if button is None:
+                return False
+            button.click()
+            return True
+        except StaleElementReferenceException:
+            return False
+
+    return wait(driver, attempt, timeout)
 
 
 def wait(driver, condition, timeout=120):
@@ -111,10 +140,9 @@ def main(argv=None):
             interactive.append(time.perf_counter() - started)
             print(f"run {run + 1}: page interactive {interactive[-1]:.2f} s after the server started", flush=True)
             visible(driver, ".mmer-app .widget-checkbox input")[0].click()
-            next(b for b in visible(driver, ".mmer-app button") if "One question: video" in b.text).click()
+            click(driver, "One question: video")
             wait(driver, lambda d: "Start Recording" in body(d), 10)
-            button = next(b for b in visible(driver, ".mmer-app button") if "Start Recording" in b.text)
-            button.click()
+            click(driver, "Start Recording")
             clicked = time.perf_counter()
             wait(driver, lambda d: "s left" in body(d), 10)
             # The live cues, read every 0.25 s until the answer stops: when the first one shows,
@@ -124,7 +152,7 @@ def main(argv=None):
             over = "return document.body.innerText.includes('The recording is over')"
             while time.perf_counter() - clicked < args.seconds + 30:
                 if args.seconds < APP_VIDEO_SECONDS and time.perf_counter() - clicked >= args.seconds:
-                    next(b for b in visible(driver, ".mmer-app button") if b.text.strip() == "Stop").click()
+                    click(driver, "Stop", exact=True)
                     break  # a shorter answer (the suite's smoke run): the candidate presses Stop
                 if driver.execute_script(over):
                     break  # the app's countdown stopped the recording

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bench_answer import TEXT
-from bench_dashboard import DONE, body, visible, wait
+from bench_dashboard import DONE, body, click, visible, wait
 
 from mmer.examples import example_face, face_clip, speak, write_audio
 
@@ -61,20 +61,20 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
         # The first screen is the mock interview; one question on camera is a view of its own.
         wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 180)
         visible(driver, ".mmer-app .widget-checkbox input")[0].click()
-        next(b for b in visible(driver, ".mmer-app button") if "One question: video" in b.text).click()
+        click(driver, "One question: video")
         wait(driver, lambda d: "Start Recording" in body(d), 30)
-        next(b for b in visible(driver, ".mmer-app button") if "Start Recording" in b.text).click()
+        click(driver, "Start Recording")
         wait(driver, lambda d: "s left" in body(d), 30)
         time.sleep(seconds)
-        next(b for b in visible(driver, ".mmer-app button") if b.text.strip() == "Stop").click()
+        click(driver, "Stop", exact=True)
         stopped = time.perf_counter()
         wait(driver, lambda d: d.execute_script(DONE), 300)
         out["stop_to_results"] = time.perf_counter() - stopped
         out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
-        next(b for b in visible(driver, ".mmer-app button") if "One question: text" in b.text).click()
+        click(driver, "One question: text")
         wait(driver, lambda d: visible(d, ".mmer-app textarea"), 30)
         visible(driver, ".mmer-app textarea")[0].send_keys(TYPED)
-        next(b for b in visible(driver, ".mmer-app button") if "Start Analysis" in b.text).click()
+        click(driver, "Start Analysis")
         wait(driver, lambda d: "Your most visible trait is" in body(d), 120)
     except Exception as exc:  # reported in the table, the other candidates go on
         out["error"] = f"{type(exc).__name__}: {exc}"[:200]

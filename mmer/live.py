@@ -32,6 +32,7 @@ content of the words remain (:attr:`LiveAnswer.finish_seconds` says where that t
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -64,6 +65,11 @@ PACE_SECONDS = 20.0
 #: which keeps fillers), so that pace and fillers lag the speech by seconds, not by a stretch.
 #: These provisional words serve the cues only; the results use the stretches' words.
 CUE_PIECE_SECONDS = (1.0, 2.0)
+#: The cue pieces' passes take at most this share of the time (measured on each pass): on an
+#: idle machine a pass takes ~0.5 s, so one every 2 s; on a loaded one, fewer and longer pieces.
+#: Without this, five students answering at once on 2 cores spent the cores on cues and waited
+#: 52 s for their results (p50), instead of 26 s without live analysis.
+CUE_SHARE = 0.25
 #: The face cue reads the frames of the last this many seconds.
 FACE_CUE_SECONDS = 3.0
 
@@ -88,6 +94,7 @@ class LiveAnswer:
         self._speech_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-speech")  # in order
         self._cue_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mmer-live-cues")
         self._cue_busy = False
+        self._cue_next = 0.0  # (time.monotonic) no cue piece before this: see CUE_SHARE
         self._faces = FrameAnalyser(detector, classifier, self._pool,
                                     detect_side=FAST_DETECT_SIDE if detect_side is None else detect_side)
         self._lock = threading.Lock()
@@ -231,7 +238,7 @@ class LiveAnswer:
         worker) and the cues' next piece (on its own worker, so a stretch never holds the cues up;
         one piece at a time)."""
         self._speech_worker.submit(self._transcribe_closed_stretch, upto)
-        if not self._cue_busy:
+        if not self._cue_busy and time.monotonic() >= self._cue_next:
             self._cue_busy = True
             self._cue_worker.submit(self._transcribe_cue_piece, upto)
 
@@ -264,7 +271,11 @@ class LiveAnswer:
                 cut, mid_speech = len(piece), True
             else:
                 return
+            began = time.monotonic()
             words = recognise(self._speech, piece[:cut], VERBATIM_PROMPT, True)
+            # A busy machine (a class on one server, a small Binder) makes a pass slower: the
+            # next waits longer, so the cues never take more than their share of the time.
+            self._cue_next = began + (time.monotonic() - began) / CUE_SHARE
             if mid_speech and len(words) > 1 and words[-1].end >= cut / SAMPLE_RATE - 0.25:
                 # The last word may be cut in two: the next piece starts at it and reads it whole
                 # (counted twice, halves of words would make the pace too fast).
@@ -273,6 +284,7 @@ class LiveAnswer:
             self._cue_to = max(self._cue_to, start + cut)
         finally:
             self._cue_busy = False
+        self._cue_next = 0.0  # (time.monotonic) no cue piece before this: see CUE_SHARE
 
     # -- what the candidate sees meanwhile -----------------------------------------------------------
     def cues(self) -> dict:

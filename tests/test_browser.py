@@ -287,6 +287,7 @@ def test_audio_answer(page, tmp_path):
     page.record(3)
     page.wait_text("Your most frequent emotion is", 60)
     assert not page.errors(), page.errors()
+    assert "analysed while you answered" in page.driver.find_element("tag name", "body").text
     assert page.figures()
     rows = page.stored("audio")
     assert len(rows) == before + 1 and rows[-1]["details"]["voiced_seconds"] > 1

@@ -67,8 +67,12 @@ function initialize({ model }) {
       throw new Error("this browser cannot stream sound as it is recorded (no AudioWorklet)");
     }
     const kind = model.get("kind");
+    // Frames come from the camera's preview on the page when there is one (a second camera
+    // capture costs the browser as much as the analysis of its frames); sound from a stream of
+    // its own (ipywebrtc's preview has none).
+    const ownVideo = kind === "video" && !model.get("preview");
     stream = await navigator.mediaDevices.getUserMedia({
-      audio: true, video: kind === "video" ? { width: 640, height: 480 } : false });
+      audio: true, video: ownVideo ? { width: 640, height: 480 } : false });
     try {  // 16 kHz, what the analyses read; a browser that cannot resample sends its own rate
       context = new AudioContext({ sampleRate: 16000 });
       var source = context.createMediaStreamSource(stream);
@@ -90,17 +94,24 @@ function initialize({ model }) {
     const silent = context.createGain();  // the graph must reach the output to run; nothing is heard
     silent.gain.value = 0;
     source.connect(tap).connect(silent).connect(context.destination);
-    if (kind === "video") {
+    if (ownVideo) {
       video = document.createElement("video");
       video.muted = true;
       video.playsInline = true;
       video.srcObject = new MediaStream(stream.getVideoTracks());
       await video.play();
-      canvas = document.createElement("canvas");
     }
+    if (kind === "video") canvas = document.createElement("canvas");
+  }
+
+  function source() {
+    if (video) return video;
+    const preview = model.get("preview") && document.querySelector(model.get("preview") + " video");
+    return preview || null;
   }
 
   function grab() {
+    const video = source();
     if (!video || video.readyState < 2) return;
     const width = model.get("frame_width");
     canvas.width = width;
@@ -125,7 +136,7 @@ function initialize({ model }) {
       started = performance.now();
       tap.port.postMessage("start");
       model.send({ type: "started", rate: context.sampleRate });
-      if (video) { grab(); timer = setInterval(grab, 1000 / model.get("frames_per_second")); }
+      if (canvas) { grab(); timer = setInterval(grab, 1000 / model.get("frames_per_second")); }
     } catch (error) {
       unavailable(error && error.message ? error.message : error);
     }
@@ -189,6 +200,8 @@ class LiveFeed(anywidget.AnyWidget):
     kind = traitlets.Unicode("video").tag(sync=True)
     active = traitlets.Bool(False).tag(sync=True)
     recording = traitlets.Bool(False).tag(sync=True)
+    #: a CSS selector of the camera's preview on the page (its <video> gives the frames); "": its own
+    preview = traitlets.Unicode("").tag(sync=True)
     #: the face analysis's rate and width for a dashboard answer (mmer.face.analyze's fast setting)
     frames_per_second = traitlets.Float(2.0).tag(sync=True)
     frame_width = traitlets.Int(320).tag(sync=True)

@@ -97,6 +97,7 @@ class Recorder(w.VBox):
             # would echo the microphone. The recorder reads a second, hidden stream with both.
             self.stream = CameraStream(constraints={"audio": False, "video": {"width": 640, "height": 480}},
                                        layout={"width": "320px"})
+            self.stream.add_class(f"mmer-preview-{id(self)}")  # where the live feed takes its frames
             self._streams = [self.stream, CameraStream(constraints={"audio": True,
                                                                     "video": {"width": 640, "height": 480}})]
             self.recorder = VideoRecorder(stream=self._streams[1], format="webm", codecs="vp8,opus",
@@ -115,7 +116,7 @@ class Recorder(w.VBox):
             if self.feed is None:
                 from .live import LiveFeed
 
-                self.feed = LiveFeed(kind=self.kind)
+                self.feed = LiveFeed(kind=self.kind, preview=f".mmer-preview-{id(self)}" if self.kind == "video" else "")
                 self.feed.on_msg(lambda _, content, buffers: self.on_stream(content, buffers))
             self.feed.active = True
         self.devices.children = ([self.stream] if self.kind == "video" else []) + [self.recorder] + (

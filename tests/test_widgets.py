@@ -382,3 +382,18 @@ def test_a_recording_that_comes_before_its_stream_ends_waits_for_it(spoken_answe
     clock.advance(3.0)
     assert "Nothing is lost" in panel.status.value and "Done in" in panel.status.value
     assert panel.last_result.video is not None and ResultStore(store_url).count("answer") == 2  # (the first: sound only)
+
+
+def test_live_answers_can_be_switched_off_for_a_server(monkeypatch, store_url):
+    from mmer.errors import InvalidArgumentError
+
+    monkeypatch.setenv("MMER_LIVE_ANSWERS", "off")
+    app = InterviewApp(store_factory=lambda: ResultStore(store_url), preload=False)
+    assert app.video.recorder.on_stream is None and app.video.recorder.cues is None
+    app.mock._build_panels()
+    assert app.mock.video.recorder.on_stream is None
+    monkeypatch.setenv("MMER_LIVE_ANSWERS", "sometimes")
+    with pytest.raises(InvalidArgumentError, match="MMER_LIVE_ANSWERS"):
+        InterviewApp(store_factory=None, preload=False)
+    monkeypatch.delenv("MMER_LIVE_ANSWERS")
+    assert InterviewApp(store_factory=None, preload=False).audio.recorder.on_stream is not None

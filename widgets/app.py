@@ -89,15 +89,18 @@ class InterviewApp(w.VBox):
     or in writing, and the candidate's practice history. ``store_factory``: ``() -> ResultStore``
     (``"default"``: the configured database; None: no comparisons); ``preload``: prepare the
     models in the background; ``record``: offer the camera and microphone (else uploads only);
-    ``clock``: timers for the countdowns (:class:`~mmer.widgets.recorder.KernelClock`)."""
+    ``clock``: timers for the countdowns (:class:`~mmer.widgets.recorder.KernelClock`); ``live``:
+    analyse answers while they are recorded (None: ``MMER_LIVE_ANSWERS``, on by default)."""
 
     def __init__(self, store_factory="default", preload: bool = True, record: bool = True,
                  video_seconds: int = 45, audio_seconds: int = 15, wait_seconds: float | None = None,
-                 break_seconds: float = BREAK_SECONDS, clock=None):
-        from mmer.config import recording_wait_seconds
+                 break_seconds: float = BREAK_SECONDS, clock=None, live: bool | None = None):
+        from mmer.config import live_answers, recording_wait_seconds
 
         if wait_seconds is None:
             wait_seconds = recording_wait_seconds()
+        if live is None:
+            live = live_answers()
         if store_factory == "default":
             from mmer.store import ResultStore
 
@@ -117,7 +120,7 @@ class InterviewApp(w.VBox):
         self._show_question()
         self.context = Context(
             consent=self.consent, keep_recordings=self.keep_recordings, question=self.question,
-            store_factory=store_factory, clock=clock or KernelClock(),
+            store_factory=store_factory, clock=clock or KernelClock(), live=live,
         )
         self.video = VideoInterview(self.context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
         self.audio = AudioInterview(self.context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)
@@ -125,7 +128,7 @@ class InterviewApp(w.VBox):
         # The mock interview has its own question (the current one) and store sessions, and
         # shares consent and the store.
         self.mock_context = Context(consent=self.consent, keep_recordings=self.keep_recordings, question=w.Text(),
-                                    store_factory=self._shared_store, clock=self.context.clock)
+                                    store_factory=self._shared_store, clock=self.context.clock, live=live)
         self.mock = MockInterview(self.mock_context, video_seconds=video_seconds, audio_seconds=audio_seconds,
                                   record=record, wait_seconds=wait_seconds, break_seconds=break_seconds,
                                   on_finish=self._on_mock_finished, on_screen_change=self.update_devices)

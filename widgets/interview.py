@@ -45,6 +45,8 @@ class Context:
     clock: object = field(default_factory=KernelClock)
     #: the role a mock interview's questions are for (its job terms are looked for); None: any
     role: str | None = None
+    #: analyse recorded answers while they are recorded (mmer.LiveAnswer), with live cues
+    live: bool = True
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def asked(self) -> dict:
@@ -211,8 +213,9 @@ class RecordedInterview(InterviewPanel):
     accept, upload_label = "", ""
 
     def __init__(self, context: Context, analyze, seconds: int, record: bool, wait_seconds, intro: str,
-                 live: bool = True):
+                 live: bool | None = None):
         super().__init__(context, analyze)
+        live = context.live if live is None else live
         self._last_bytes, self._last_name = None, ""
         self.replay = None  # the last answer's Replay, while it is shown
         self._replay_box, self._timelines, self._readout = w.VBox(), [], w.HTML()
@@ -506,7 +509,7 @@ class VideoInterview(RecordedInterview):
     kind, accept, upload_label = "video", "video/*,.webm,.mp4,.avi,.mov,.mkv", "Upload a video"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 45, record: bool = True, wait_seconds=None,
-                 live: bool = True):
+                 live: bool | None = None):
         super().__init__(
             context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds, live=live,
             intro=(f"<p>You will have <b>{seconds} seconds</b> to answer the question above. Press <i>Start Recording</i>, "
@@ -529,7 +532,7 @@ class AudioInterview(RecordedInterview):
     kind, accept, upload_label = "audio", "audio/*,.webm,.wav,.flac,.ogg,.mp3,.m4a", "Upload audio"
 
     def __init__(self, context: Context, analyze=None, seconds: int = 15, record: bool = True, wait_seconds=None,
-                 live: bool = True):
+                 live: bool | None = None):
         super().__init__(
             context, analyze or _lazy("analyze_answer"), seconds, record, wait_seconds, live=live,
             intro=(f"<p>After pressing the button below, you will have <b>{seconds} seconds</b> to answer the question. "

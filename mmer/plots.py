@@ -88,6 +88,9 @@ def plot_confusion_matrix(report: dict, normalize: bool = True, title=None):
 
 def plot_spectrograms(clips, labels, sr: int = 16000, fmax_line: float | None = 4000.0, title="Log-mel spectrograms"):
     """One log-mel spectrogram per clip (e.g. one per emotion), with a line at ``fmax_line`` Hz."""
+    from .voice.features import load_librosa
+
+    librosa = load_librosa()
     import librosa.display
 
     plt = _plt()

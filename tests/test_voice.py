@@ -1,6 +1,7 @@
 """The vocal-emotion pipeline on audio the tests synthesise, and the shipped model on real clips."""
 
 import io
+import os
 
 import numpy as np
 import pytest
@@ -315,3 +316,31 @@ def test_shipped_model_on_real_clips(voice_dirs):
     assert report["n"] == 3 * 6 + 3 * 7
     assert report["skipped"] > 0  # EmoDB's boredom clips
     assert report["accuracy"] >= 0.8
+
+
+@pytest.mark.slow
+def test_processes_that_start_together_do_not_break_the_numba_cache(tmp_path):
+    # numba#10128: processes compiling librosa's gufuncs at once left a cache that crashed every
+    # later process (a class server's kernels, seen as segfaults under the load test).
+    import subprocess
+    import sys
+
+    import time
+
+    script = (
+        "import sys, time\n"
+        "import numpy as np\n"
+        "from mmer.voice.features import frame_features, load_librosa\n"
+        "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+        "load_librosa()\n"
+        "y = np.random.default_rng(0).standard_normal(16000 * 2).astype(np.float32) * 0.1\n"
+        "print(frame_features(y).values.shape)\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    # Staggered by a second: later ones find some functions cached and compile the rest (#10128).
+    start_at = time.time() + 8
+    together = [subprocess.Popen([sys.executable, "-c", script, str(start_at + i)], env=env, stdout=subprocess.PIPE,
+                                 text=True) for i in range(4)]
+    after = [p.wait(timeout=600) for p in together]
+    later = subprocess.run([sys.executable, "-c", script, "0"], env=env, capture_output=True, text=True, timeout=600)
+    assert after == [0, 0, 0, 0] and later.returncode == 0, (after, later.returncode, later.stderr[-2000:])

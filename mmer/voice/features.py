@@ -13,7 +13,12 @@ answer costs one pass, not one per overlapping window.
 
 from __future__ import annotations
 
+import functools
+import getpass
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -33,11 +38,28 @@ DYNAMIC_RANGE_DB = 35.0
 TARGET_LEVEL_DB = -25.0
 
 
-def _librosa():
-    # librosa compiles a few functions with numba on first use and caches them (numba's own
-    # cache: beside librosa's code when that is writable, else the user's cache folder, or
-    # NUMBA_CACHE_DIR when the caller sets it); only the first process on a machine pays ~20 s.
-    import librosa
+@functools.cache
+def load_librosa():
+    """librosa, with its numba-compiled functions ready; safe when several processes start at once.
+
+    librosa compiles a few functions with numba on first use and caches them (beside librosa's
+    code when that is writable, else the user's cache folder, or NUMBA_CACHE_DIR); only the first
+    process on a machine pays ~20 s. numba's cache is not safe for processes that compile the same
+    ``@guvectorize`` function at the same time (numba#10128: the two cache files of a gufunc come
+    from different processes, and every later process calls a null loop and crashes). The kernels
+    of a class server and the workers of ``mmer batch`` do start together, so the first import
+    here holds a lock across processes (per user: that user's processes share a cache) while
+    librosa's gufuncs compile or load. ``filelock`` rather than ``fcntl``: it works on Windows too.
+    """
+    import filelock
+
+    user = os.getuid() if hasattr(os, "getuid") else getpass.getuser()
+    lock = Path(tempfile.gettempdir()) / f"mmer-numba-{user}.lock"
+    with filelock.FileLock(lock):
+        import librosa
+        import librosa.core.audio  # noqa: F401  @guvectorize with signatures compiles at import
+        import librosa.core.pitch  # noqa: F401
+        import librosa.util.utils  # noqa: F401
 
     return librosa
 
@@ -57,7 +79,7 @@ class FrameFeatures:
 
 def frame_levels_db(y: np.ndarray) -> np.ndarray:
     """RMS level of each 10 ms frame in dB full scale (aligned with the spectrogram frames)."""
-    librosa = _librosa()
+    librosa = load_librosa()
     rms = librosa.feature.rms(y=y, frame_length=N_FFT, hop_length=HOP, center=True)[0]
     return 20 * np.log10(np.maximum(rms, 1e-6))
 
@@ -76,7 +98,7 @@ def frame_features(y: np.ndarray, sr: int = SAMPLE_RATE, fmax: float = 8000.0) -
     ``fmax`` is the highest frequency the mel bands cover: the seed project found that cutting
     above 4 kHz helped; notebook 02 measures both.
     """
-    librosa = _librosa()
+    librosa = load_librosa()
     y = np.asarray(y, dtype=np.float32)
     if sr != SAMPLE_RATE:
         raise InvalidArgumentError(f"expected {SAMPLE_RATE} Hz audio, got {sr} Hz: decode with mmer.media.load_audio")

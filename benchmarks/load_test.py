@@ -56,28 +56,37 @@ def kernels(server_pid: int) -> list[float]:
 
 def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, seconds: int, out: dict):
     driver = chromium_driver(folder / f"profile{n}", fake_video=camera, fake_audio=microphone)
+    out["step"] = "open the page"
+    opened = time.perf_counter()
     try:
         driver.get(url)
         # The first screen is the mock interview; one question on camera is a view of its own.
         wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 180)
+        out["page_seconds"] = time.perf_counter() - opened
+        out["step"] = "record"
         visible(driver, ".mmer-app .widget-checkbox input")[0].click()
         click(driver, "One question: video")
         wait(driver, lambda d: "Start Recording" in body(d), 30)
         click(driver, "Start Recording")
-        wait(driver, lambda d: "s left" in body(d), 30)
+        started = time.perf_counter()
+        wait(driver, lambda d: "s left" in body(d), 60)
+        out["countdown_seconds"] = time.perf_counter() - started  # the kernel's answer to Start
         time.sleep(seconds)
         click(driver, "Stop", exact=True)
         stopped = time.perf_counter()
+        out["step"] = "results"
         wait(driver, lambda d: d.execute_script(DONE), 300)
         out["stop_to_results"] = time.perf_counter() - stopped
         out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
+        out["app"] = " ".join(e.text for e in visible(driver, ".mmer-ok, .mmer-warning"))
+        out["step"] = "typed answer"
         click(driver, "One question: text")
         wait(driver, lambda d: visible(d, ".mmer-app textarea"), 30)
         visible(driver, ".mmer-app textarea")[0].send_keys(TYPED)
         click(driver, "Start Analysis")
         wait(driver, lambda d: "Your most visible trait is" in body(d), 120)
     except Exception as exc:  # reported in the table, the other candidates go on
-        out["error"] = f"{type(exc).__name__}: {exc}"[:200]
+        out["error"] = f"{out['step']}: {type(exc).__name__}: {exc}"[:200]
     finally:
         driver.quit()
 
@@ -142,6 +151,10 @@ def main(argv=None) -> int:
                       f"Stop->results p50 {table[-1][4]:.1f} s p95 {p95:.1f} s, rows {len(rows)} "
                       f"({'each exactly once' if exactly_once else 'NOT exactly once'}); errors: {errors or 'none'}",
                       flush=True)
+                for i, r in enumerate(results):
+                    print(f"  candidate {i + 1}: page {r.get('page_seconds', float('nan')):.1f} s, Stop->results "
+                          f"{r.get('stop_to_results', float('nan')):.1f} s, countdown shown {r.get('countdown_seconds', float('nan')):.1f} s "
+                          f"after Start; app: {r.get('app', '-')[:160]}", flush=True)
                 store.close()
                 time.sleep(5)  # let the finished pages' kernels go
         finally:

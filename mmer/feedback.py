@@ -368,7 +368,10 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
     low, high = d.ANSWER_SECONDS_RANGE
     phrases = [f"{_clock(cues['seconds'])} spoken (answers usually take {_clock(low)} to {_clock(high)})"]
     pace = cues["words_per_minute"]
-    if pace is None:
+    if pace is None and cues.get("machine_busy"):
+        # No quick words while the server's cores are busy (mmer.live.BUSY_CPU_PRESSURE).
+        phrases.append("pace and fillers after your answer (the server is busy)")
+    elif pace is None:
         phrases.append("pace shown after your first words")
     else:
         slow, fast = d.PACE_RANGE
@@ -376,7 +379,8 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
         phrases.append(f"pace {pace:.0f} words a minute over the last {PACE_SECONDS:.0f} s{how} "
                        f"({slow}-{fast} is easy to follow)")
     fillers = cues["fillers"]
-    phrases.append("no fillers so far" if not fillers else f"{fillers} filler{'s' * (fillers != 1)} so far")
+    if pace is not None or not cues.get("machine_busy"):
+        phrases.append("no fillers so far" if not fillers else f"{fillers} filler{'s' * (fillers != 1)} so far")
     if face:
         in_view, facing = cues["face_in_view"], cues["facing_camera"]
         if in_view is None:

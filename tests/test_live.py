@@ -93,3 +93,52 @@ def test_bad_input_to_a_live_answer():
     other.add_jpeg(0.0, jpeg.tobytes())
     other.add_audio(speak("I led the team and we finished on time."))
     assert other.finish().video.frames_with_face == 1
+
+
+def test_the_cue_pieces_keep_to_their_share_and_give_way_to_a_busy_machine(monkeypatch):
+    import time
+
+    import mmer.live
+    import mmer.speech.asr
+
+    passes = []
+
+    def slow_pass(model, samples, prompt=None, *args, **kwargs):
+        if prompt is not None:  # a cue piece (the stretches' plain pass has none)
+            passes.append(time.monotonic())
+        time.sleep(0.2)
+        return []
+
+    monkeypatch.setattr(mmer.speech.asr, "recognise", slow_pass)
+    said = speak("I split the work and we met every Monday morning to plan the next week together.")
+    said = np.concatenate([said, said])
+    for share, expected in ((None, True), (0.98, False)):
+        passes.clear()
+        # Some task waited for a CPU this share of the time (None: the system does not say).
+        monkeypatch.setattr(mmer.live, "cpu_pressure_total", lambda: None if share is None else share * time.monotonic())
+        live = LiveAnswer()
+        for start in range(0, len(said), 1600):  # sound twice as fast as it is spoken
+            live.add_audio(said[start:start + 1600])
+            time.sleep(0.05)
+        live._cue_worker.submit(lambda: None).result()
+        assert bool(passes) is expected and live.cues()["machine_busy"] is not expected
+        # Passes of 0.2 s at most every CUE_EVERY_SECONDS, and each followed by 0.2 / CUE_SHARE s without one.
+        gap = max(mmer.live.CUE_EVERY_SECONDS, 0.2 / mmer.live.CUE_SHARE)
+        assert all(b - a >= gap - 0.05 for a, b in zip(passes, passes[1:]))
+        if expected:
+            assert len(passes) >= 2 and live._cue_next >= passes[-1] + gap - 0.01
+        live.close()
+
+
+def test_a_pass_without_word_times_spreads_the_words_over_their_segment():
+    from mmer.speech.asr import recognise
+
+    said = speak("We planned every task together and finished on time.")
+    speech = mmer.load_models(["speech"]).speech
+    aligned = recognise(speech, said, None)
+    spread = recognise(speech, said, None, word_times=False)
+    assert [w.text for w in spread] == [w.text for w in aligned]
+    starts = [w.start for w in spread]
+    assert starts == sorted(starts) and all(w.end > w.start and 0 < w.probability <= 1 for w in spread)
+    # Within a second of where Whisper aligns each word: close enough for a pace over 20 s.
+    assert max(abs(a.start - b.start) for a, b in zip(aligned, spread)) < 1.0

@@ -349,6 +349,11 @@ def test_live_cues_are_calm_and_can_be_switched_off(store_url):
     assert "1:15 spoken" in text and "128 words a minute" in text and "a little slow" in text
     assert "no fillers so far" in text and "sit centred" in text and 'role="meter"' in text
     assert "color:#555" in cues.text.value and "b00020" not in cues.text.value  # grey text, never the alarm red
+    # A server too busy for quick words says when pace and fillers come, not "no fillers so far".
+    cues.show({"seconds": 12.0, "words": 0, "words_per_minute": None, "fillers": 0, "face_in_view": 1.0,
+               "facing_camera": 1.0, "level_dbfs": -20.0, "machine_busy": True})
+    text = html.unescape(cues.text.value)
+    assert "pace and fillers after your answer (the server is busy)" in text and "fillers so far" not in text
     cues.switch.value = False
     assert cues.text.layout.display == "none"
 

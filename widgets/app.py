@@ -176,6 +176,9 @@ class InterviewApp(w.VBox):
             self._preloading.start()
 
     def _warm_up(self):
+        from mmer.live import yield_to_the_page
+
+        yield_to_the_page()  # the page first; the speech model's threads, started here, inherit it
         failure = warm_up(self.context)
         if failure:
             self.preload_status.value = message(failure, "error")

@@ -75,6 +75,8 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
         click(driver, "Stop", exact=True)
         stopped = time.perf_counter()
         out["step"] = "results"
+        wait(driver, lambda d: "The recording is over" in body(d) or d.execute_script(DONE), 300)
+        out["stop_seen_seconds"] = time.perf_counter() - stopped  # the kernel's answer to Stop
         wait(driver, lambda d: d.execute_script(DONE), 300)
         out["stop_to_results"] = time.perf_counter() - stopped
         out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
@@ -153,8 +155,8 @@ def main(argv=None) -> int:
                       flush=True)
                 for i, r in enumerate(results):
                     print(f"  candidate {i + 1}: page {r.get('page_seconds', float('nan')):.1f} s, Stop->results "
-                          f"{r.get('stop_to_results', float('nan')):.1f} s, countdown shown {r.get('countdown_seconds', float('nan')):.1f} s "
-                          f"after Start; app: {r.get('app', '-')[:160]}", flush=True)
+                          f"{r.get('stop_to_results', float('nan')):.1f} s; the kernel answered Start in "
+                          f"{r.get('countdown_seconds', float('nan')):.1f} s, Stop in {r.get('stop_seen_seconds', float('nan')):.1f} s; app: {r.get('app', '-')[:160]}", flush=True)
                 store.close()
                 time.sleep(5)  # let the finished pages' kernels go
         finally:

@@ -89,9 +89,10 @@ FACE_CUE_SECONDS = 3.0
 
 #: Added to the niceness of the threads that analyse a live answer, and of the thread that loads
 #: the models in the dashboard (the speech model's own threads inherit it): the kernel's main
-#: thread, which answers the page, keeps its priority. Measured with load_test.py, five students
-#: on 2 cores: without it, a click on Stop took up to 35 s to reach the kernel, so answers meant
-#: to last 20 s were recorded for 40-58 s and their results waited behind ever more work.
+#: thread, which answers the page (Stop, the countdown, the cues), keeps its priority over the
+#: analyses, which can wait a moment. It cannot make an overloaded machine fast: with five
+#: students and their browsers on 2 cores (load_test.py), the kernels still answered Stop in
+#: 0.6-20 s.
 BACKGROUND_NICENESS = 5
 
 

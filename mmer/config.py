@@ -9,9 +9,9 @@ variable                         what it sets
                                  folder; a class server: ``postgresql+psycopg://...``)
 ``MMER_RECORDING_WAIT_SECONDS``  how long the dashboard waits for a recording to arrive after Stop
                                  before it says so (default 4 s; slow class servers raise it)
-``MMER_LIVE_ANSWERS``            ``on`` (default): answers are analysed while they are recorded,
-                                 with live cues; ``off``: the whole recording after Stop (a class
-                                 server with too few cores for its students, see the README)
+``MMER_LIVE_ANSWERS``            ``auto`` (default): answers are analysed while they are recorded,
+                                 with live cues, unless the server's CPUs are busy as one starts;
+                                 ``on``: always; ``off``: the whole recording after Stop
 ===============================  ==================================================================
 
 The training notebooks read their own ``MMER_*`` variables (data folders, epochs) in their first
@@ -39,7 +39,8 @@ VARIABLES = {
     "MMER_MODELS_DIR": "folder of the model files (default: the models shipped with MMER)",
     "MMER_DATABASE_URL": "the results database (default: a SQLite file in the user's data folder)",
     "MMER_RECORDING_WAIT_SECONDS": "seconds the dashboard waits for a recording after Stop (default 4)",
-    "MMER_LIVE_ANSWERS": "on (default): answers are analysed while recorded, with live cues; off: after Stop",
+    "MMER_LIVE_ANSWERS": "auto (default): answers are analysed while recorded, with live cues, unless the server is "
+                         "busy as one starts; on: always; off: after Stop",
 }
 
 
@@ -75,10 +76,14 @@ def recording_wait_seconds() -> float | None:
     return value
 
 
-def live_answers() -> bool:
-    """``MMER_LIVE_ANSWERS``: whether the dashboard analyses answers while they are recorded
-    (``on``, the default) or the whole recording after Stop (``off``)."""
-    raw = (os.environ.get("MMER_LIVE_ANSWERS") or "on").strip().lower()
-    if raw not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
-        raise InvalidArgumentError(f"MMER_LIVE_ANSWERS must be on or off, not {raw!r}")
-    return raw in ("on", "1", "true", "yes")
+def live_answers() -> str:
+    """``MMER_LIVE_ANSWERS``: whether the dashboard analyses answers while they are recorded.
+    ``auto`` (the default): yes, unless the server's CPUs are busy when an answer starts (then
+    the whole recording after Stop, :func:`mmer.live.too_busy_for_a_live_answer`); ``on``:
+    always; ``off``: never (the whole recording after Stop, as for an upload)."""
+    raw = (os.environ.get("MMER_LIVE_ANSWERS") or "auto").strip().lower()
+    synonyms = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}
+    raw = synonyms.get(raw, raw)
+    if raw not in ("auto", "on", "off"):
+        raise InvalidArgumentError(f"MMER_LIVE_ANSWERS must be auto, on or off, not {raw!r}")
+    return raw

@@ -348,6 +348,9 @@ def takeaways(answer) -> list[str]:
 #: What was said about a live answer that could not be streamed (the whole recording is analysed).
 LIVE_UNAVAILABLE = ("Live cues are not available here ({reason}). Nothing is lost: your whole recording is analysed "
                     "as soon as you stop.")
+#: ... and about an answer recorded while the server was too busy to analyse it live.
+LIVE_BUSY = ("No live cues this time: the server is busy with other answers. Nothing is lost: your whole recording "
+             "is analysed as soon as you stop.")
 
 
 def _clock(seconds: float) -> str:

@@ -15,6 +15,9 @@ FER_DIR = Path(os.environ.get("MMER_FER_DIR", ROOT.parent / "shared" / "data" / 
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / ".cache" / "numba"))
+# Answers stream whatever the load of the machine running the tests (the default, auto, would
+# analyse after Stop on a busy one); the busy server's fallback has its own test.
+os.environ["MMER_LIVE_ANSWERS"] = "on"
 # Tests (and the notebooks and Voilà servers they start) never write into the user's own
 # results database: one throw-away SQLite file per test run.
 os.environ["MMER_DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="mmer-test-db-"), "results.sqlite")

@@ -115,7 +115,7 @@ def test_the_cue_pieces_keep_to_their_share_and_give_way_to_a_busy_machine(monke
     for share, expected in ((None, True), (0.98, False)):
         passes.clear()
         # Some task waited for a CPU this share of the time (None: the system does not say).
-        monkeypatch.setattr(mmer.live, "cpu_pressure_total", lambda: None if share is None else share * time.monotonic())
+        monkeypatch.setattr(mmer.live, "cpu_pressure", lambda: None if share is None else (share, share * time.monotonic()))
         live = LiveAnswer()
         for start in range(0, len(said), 1600):  # sound twice as fast as it is spoken
             live.add_audio(said[start:start + 1600])

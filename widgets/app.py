@@ -90,17 +90,21 @@ class InterviewApp(w.VBox):
     (``"default"``: the configured database; None: no comparisons); ``preload``: prepare the
     models in the background; ``record``: offer the camera and microphone (else uploads only);
     ``clock``: timers for the countdowns (:class:`~mmer.widgets.recorder.KernelClock`); ``live``:
-    analyse answers while they are recorded (None: ``MMER_LIVE_ANSWERS``, on by default)."""
+    analyse answers while they are recorded: ``"auto"`` (unless the server is busy as an answer
+    starts), ``"on"`` or True, ``"off"`` or False (None: ``MMER_LIVE_ANSWERS``, auto by default)."""
 
     def __init__(self, store_factory="default", preload: bool = True, record: bool = True,
                  video_seconds: int = 45, audio_seconds: int = 15, wait_seconds: float | None = None,
-                 break_seconds: float = BREAK_SECONDS, clock=None, live: bool | None = None):
+                 break_seconds: float = BREAK_SECONDS, clock=None, live: bool | str | None = None):
         from mmer.config import live_answers, recording_wait_seconds
 
         if wait_seconds is None:
             wait_seconds = recording_wait_seconds()
-        if live is None:
-            live = live_answers()
+        mode = live_answers() if live is None else live if isinstance(live, str) else "on" if live else "off"
+        if mode not in ("auto", "on", "off"):
+            from mmer.errors import InvalidArgumentError
+
+            raise InvalidArgumentError(f"live must be 'auto', 'on', 'off', True or False, not {live!r}")
         if store_factory == "default":
             from mmer.store import ResultStore
 
@@ -120,7 +124,7 @@ class InterviewApp(w.VBox):
         self._show_question()
         self.context = Context(
             consent=self.consent, keep_recordings=self.keep_recordings, question=self.question,
-            store_factory=store_factory, clock=clock or KernelClock(), live=live,
+            store_factory=store_factory, clock=clock or KernelClock(), live=mode != "off", live_when_busy=mode == "on",
         )
         self.video = VideoInterview(self.context, seconds=video_seconds, record=record, wait_seconds=wait_seconds)
         self.audio = AudioInterview(self.context, seconds=audio_seconds, record=record, wait_seconds=wait_seconds)
@@ -128,7 +132,8 @@ class InterviewApp(w.VBox):
         # The mock interview has its own question (the current one) and store sessions, and
         # shares consent and the store.
         self.mock_context = Context(consent=self.consent, keep_recordings=self.keep_recordings, question=w.Text(),
-                                    store_factory=self._shared_store, clock=self.context.clock, live=live)
+                                    store_factory=self._shared_store, clock=self.context.clock,
+                                    live=self.context.live, live_when_busy=self.context.live_when_busy)
         self.mock = MockInterview(self.mock_context, video_seconds=video_seconds, audio_seconds=audio_seconds,
                                   record=record, wait_seconds=wait_seconds, break_seconds=break_seconds,
                                   on_finish=self._on_mock_finished, on_screen_change=self.update_devices)

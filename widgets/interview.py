@@ -47,6 +47,8 @@ class Context:
     role: str | None = None
     #: analyse recorded answers while they are recorded (mmer.LiveAnswer), with live cues
     live: bool = True
+    #: ... even when the server is busy as an answer starts (else that answer is analysed after Stop)
+    live_when_busy: bool = False
     _store_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def asked(self) -> dict:
@@ -257,6 +259,14 @@ class RecordedInterview(InterviewPanel):
         self._forget_live()
         if self.recorder.cues is not None:
             self.recorder.cues.clear()
+        if self.recorder.on_stream is not None:
+            from mmer.live import too_busy_for_a_live_answer
+
+            # A server short of CPUs answers sooner analysing after Stop than streaming (measured).
+            self.recorder.stream_this_take = self.context.live_when_busy or not too_busy_for_a_live_answer()
+            if not self.recorder.stream_this_take:
+                self.live_state, self._live_note = "unavailable", feedback.LIVE_BUSY
+                self.recorder.cues.show(None, self._live_note)
         return True
 
     # -- a take analysed as it is recorded (mmer.LiveAnswer) ------------------------------------------

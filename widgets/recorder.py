@@ -53,6 +53,8 @@ class Recorder(w.VBox):
         #: messages); None: nothing is streamed. ``on_tick()``: once a second while recording.
         self.on_stream, self.on_tick = on_stream, on_tick
         self.feed = None  # the LiveFeed, made with the first devices and kept (a message may still be on its way)
+        #: Whether the next take streams (``on_start`` may say no: a busy server analyses it after Stop).
+        self.stream_this_take = True
         self.clock = clock or KernelClock()
         self.seconds = seconds
         self.on_start, self.on_data, self.on_missing = on_start, on_data, on_missing
@@ -148,7 +150,7 @@ class Recorder(w.VBox):
         else:
             self.media.value = b""  # forget the previous take
         self.recorder.recording = True
-        if self.feed is not None:
+        if self.feed is not None and self.stream_this_take:
             self.feed.recording = True
         self._started_at = self.clock.now()
         self._remaining = self.seconds

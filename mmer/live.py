@@ -99,7 +99,11 @@ BACKGROUND_NICENESS = 5
 def yield_to_the_page() -> None:
     """Lower the calling thread's scheduling priority by :data:`BACKGROUND_NICENESS` (threads
     it starts later inherit it). Linux only, where a thread has its own niceness; elsewhere, and
-    where the system refuses, nothing changes."""
+    where the system refuses, nothing changes.
+
+    >>> import threading
+    >>> worker = threading.Thread(target=yield_to_the_page); worker.start(); worker.join()
+    """
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -115,7 +119,12 @@ def cpu_pressure() -> tuple[float, float] | None:
     system started)``, or None where the system does not say (another OS, an older kernel). The
     share of an interval is the difference of two readings of the seconds over its length; the
     system's 10 s average lags, long enough for a class that starts together to spend its cores
-    on cues."""
+    on cues.
+
+    >>> pressure = cpu_pressure()
+    >>> pressure is None or (0 <= pressure[0] <= 1 and pressure[1] >= 0)
+    True
+    """
     for path in ("/sys/fs/cgroup/cpu.pressure", "/proc/pressure/cpu"):
         try:
             with open(path) as file:
@@ -132,7 +141,11 @@ def too_busy_for_a_live_answer() -> bool:
     """Whether an answer starting now should be analysed after Stop instead of live: some task
     waited for a CPU more than :data:`BUSY_CPU_PRESSURE` of the last 10 s. Measured with
     load_test.py, five students on 2 cores (their browsers too): live, the kernels answered
-    Stop in up to 20 s and results came 68 s after it (p50); after Stop, 25 s."""
+    Stop in up to 20 s and results came 68 s after it (p50); after Stop, 25 s.
+
+    >>> too_busy_for_a_live_answer() in (True, False)
+    True
+    """
     pressure = cpu_pressure()
     return pressure is not None and pressure[0] > BUSY_CPU_PRESSURE
 

@@ -17,6 +17,7 @@ same 2 cores, so the times are pessimistic for a real class, whose browsers run 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import statistics
 import tempfile
@@ -97,6 +98,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--seconds", type=int, default=20, help="length of each video answer")
+    parser.add_argument("--browsers-niceness", type=int, default=0,
+                        help="run the browsers at this niceness (e.g. 10), below the server and its kernels: closer "
+                             "to a class whose browsers run on the students' computers (0: all on equal terms)")
     args = parser.parse_args(argv)
     from mmer.store import ResultStore
 
@@ -109,6 +113,8 @@ def main(argv=None) -> int:
     with TemporaryPostgres() as db_url:
         log = open(folder / "voila.log", "w")
         process, url = start_voila("notebooks/dashboard.ipynb", env={"MMER_DATABASE_URL": db_url}, log=log, cwd=ROOT)
+        if args.browsers_niceness:
+            os.nice(args.browsers_niceness)  # after the server started: only the browsers started from here inherit it
         try:
             for n in args.candidates:
                 store = ResultStore(db_url)

@@ -366,7 +366,7 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
     ...            "face_in_view": 1.0, "facing_camera": 0.9, "level_dbfs": -25.0})
     ['0:23 spoken (answers usually take 0:30 to 2:00)', 'pace 171 words a minute over the last 20 s, a little fast (130-160 is easy to follow)', '1 filler so far', 'face in view, facing the camera']
     """
-    from .live import PACE_SECONDS
+    from .live import MIN_PACE_SECONDS, PACE_SECONDS
 
     low, high = d.ANSWER_SECONDS_RANGE
     phrases = [f"{_clock(cues['seconds'])} spoken (answers usually take {_clock(low)} to {_clock(high)})"]
@@ -375,7 +375,7 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
         # No quick words while the server's cores are busy (mmer.live.BUSY_CPU_PRESSURE).
         phrases.append("pace and fillers after your answer (the server is busy)")
     elif pace is None:
-        phrases.append("pace shown after your first words")
+        phrases.append(f"pace shown after the first {MIN_PACE_SECONDS:.0f} s of words")
     else:
         slow, fast = d.PACE_RANGE
         how = ", a little fast" if pace > fast else ", a little slow" if pace < slow else ""

@@ -63,6 +63,10 @@ SHORT_PAUSE_SECONDS = 0.2
 LOOK_EVERY_SECONDS = 1.0
 #: The live pace cue counts the words of the last this many seconds.
 PACE_SECONDS = 20.0
+#: ... and is shown once this much sound has been through the recogniser (about 20 words at an
+#: easy pace): a pace read from the few words of the first seconds said more about one sentence
+#: than about the answer, and a calm cue should not swing on it.
+MIN_PACE_SECONDS = 8.0
 #: The live cues' words come sooner than the stretches': all the sound since the last cue piece,
 #: once it is this long, gets one quick pass of the recogniser (the prompted one, which keeps
 #: fillers) as soon as its turn comes, so that pace and fillers lag the speech by seconds, not by
@@ -388,7 +392,8 @@ class LiveAnswer:
     def cues(self) -> dict:
         """The live cues, from what is read so far: ``seconds`` recorded, ``words`` so far and
         ``words_per_minute`` over the last :data:`PACE_SECONDS` of the sound transcribed so far,
-        which reaches ``heard_seconds`` (None before there are words), ``fillers`` so far,
+        which reaches ``heard_seconds`` (None before :data:`MIN_PACE_SECONDS` of it, or without
+        words), ``fillers`` so far,
         ``face_in_view`` and ``facing_camera`` (shares of the frames of the last
         :data:`FACE_CUE_SECONDS`; None without frames), ``level_dbfs`` (the sound's level over
         the last half second) and ``machine_busy`` (the cores are too busy for quick words, see
@@ -410,7 +415,7 @@ class LiveAnswer:
         return {
             "seconds": round(seconds, 1),
             "words": len(words),
-            "words_per_minute": round(60 * len(recent) / span) if words and span >= 1 else None,
+            "words_per_minute": round(60 * len(recent) / span) if words and span >= MIN_PACE_SECONDS else None,
             "heard_seconds": round(heard, 1),
             "fillers": len(filler_words(words)),
             "face_in_view": round(len(with_face) / len(frames), 2) if frames else None,
@@ -496,4 +501,4 @@ class _Stopwatch:
         self._last = now
 
 
-__all__ = ["LiveAnswer", "too_busy_for_a_live_answer", "PAUSE_SECONDS", "MIN_STRETCH_SECONDS", "PACE_SECONDS", "CUE_PIECE_SECONDS"]
+__all__ = ["LiveAnswer", "too_busy_for_a_live_answer", "PAUSE_SECONDS", "MIN_STRETCH_SECONDS", "PACE_SECONDS", "MIN_PACE_SECONDS", "CUE_PIECE_SECONDS"]

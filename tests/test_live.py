@@ -142,3 +142,17 @@ def test_a_pass_without_word_times_spreads_the_words_over_their_segment():
     assert starts == sorted(starts) and all(w.end > w.start and 0 < w.probability <= 1 for w in spread)
     # Within a second of where Whisper aligns each word: close enough for a pace over 20 s.
     assert max(abs(a.start - b.start) for a, b in zip(aligned, spread)) < 1.0
+
+
+def test_the_pace_cue_waits_for_enough_words():
+    from mmer.live import MIN_PACE_SECONDS
+    from mmer.results import Word
+
+    live = LiveAnswer()
+    live.add_audio(np.zeros(12 * 16000, np.float32))
+    live._cue_words = [Word("word", 0.4 * k, 0.4 * k + 0.3, 0.9) for k in range(25)]  # 150 a minute, for 10 s
+    live._cue_to = int((MIN_PACE_SECONDS - 1) * 16000)  # the recogniser has been through 7 s
+    assert live.cues()["words_per_minute"] is None  # a sentence or two is not a pace
+    live._cue_to = 10 * 16000
+    assert live.cues()["words_per_minute"] == 150
+    live.close()

@@ -76,14 +76,19 @@ def recording_wait_seconds() -> float | None:
     return value
 
 
-def live_answers() -> str:
-    """``MMER_LIVE_ANSWERS``: whether the dashboard analyses answers while they are recorded.
+def live_answers(value: bool | str | None = None) -> str:
+    """``MMER_LIVE_ANSWERS`` (or ``value``, where a caller gives one: ``"auto"``, ``"on"`` or
+    True, ``"off"`` or False): whether the dashboard analyses answers while they are recorded.
     ``auto`` (the default): yes, unless the server's CPUs are busy when an answer starts (then
     the whole recording after Stop, :func:`mmer.live.too_busy_for_a_live_answer`); ``on``:
     always; ``off``: never (the whole recording after Stop, as for an upload)."""
-    raw = (os.environ.get("MMER_LIVE_ANSWERS") or "auto").strip().lower()
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    name = "MMER_LIVE_ANSWERS" if value is None else "live"
+    raw = (os.environ.get("MMER_LIVE_ANSWERS") if value is None else value) or "auto"
+    raw = str(raw).strip().lower()
     synonyms = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}
     raw = synonyms.get(raw, raw)
     if raw not in ("auto", "on", "off"):
-        raise InvalidArgumentError(f"MMER_LIVE_ANSWERS must be auto, on or off, not {raw!r}")
+        raise InvalidArgumentError(f"{name} must be auto, on or off, not {raw!r}")
     return raw

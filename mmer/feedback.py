@@ -371,8 +371,9 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
     low, high = d.ANSWER_SECONDS_RANGE
     phrases = [f"{_clock(cues['seconds'])} spoken (answers usually take {_clock(low)} to {_clock(high)})"]
     pace = cues["words_per_minute"]
-    if pace is None and cues.get("machine_busy"):
-        # No quick words while the server's cores are busy (mmer.live.BUSY_CPU_PRESSURE).
+    # No quick words while the server's cores are busy (mmer.live.BUSY_CPU_PRESSURE).
+    words_wait = pace is None and bool(cues.get("machine_busy"))
+    if words_wait:
         phrases.append("pace and fillers after your answer (the server is busy)")
     elif pace is None:
         phrases.append(f"pace shown after the first {MIN_PACE_SECONDS:.0f} s of words")
@@ -382,7 +383,7 @@ def live_cues(cues: dict, face: bool = True) -> list[str]:
         phrases.append(f"pace {pace:.0f} words a minute over the last {PACE_SECONDS:.0f} s{how} "
                        f"({slow}-{fast} is easy to follow)")
     fillers = cues["fillers"]
-    if pace is not None or not cues.get("machine_busy"):
+    if not words_wait:
         phrases.append("no fillers so far" if not fillers else f"{fillers} filler{'s' * (fillers != 1)} so far")
     if face:
         in_view, facing = cues["face_in_view"], cues["facing_camera"]

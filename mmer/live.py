@@ -76,7 +76,8 @@ CUE_PIECE_SECONDS = 1.0
 #: its length (Whisper reads a whole window), and the pace cue lags by about this much more.
 CUE_EVERY_SECONDS = 2.0
 #: The cue pieces' passes take at most this share of the time (measured on each pass): on an
-#: idle machine a pass takes ~0.5 s, so one a second; on a loaded one, fewer and longer pieces.
+#: idle machine a pass takes ~0.5 s, so CUE_EVERY_SECONDS sets the pace; on a loaded one, fewer
+#: and longer pieces.
 #: Without a limit, five students answering at once on 2 cores spent the cores on cues and
 #: waited 52 s for their results (p50), instead of 26 s without live analysis; at 0.25 the pace
 #: cue of one student lagged by 6 s (median; bench_dashboard.py), at 0.5 by 3 s.
@@ -375,7 +376,7 @@ class LiveAnswer:
             cut = len(piece)
             mid_speech = len(piece) - spans[-1]["end"] < int(0.2 * SAMPLE_RATE)
             began = time.monotonic()
-            words = recognise(self._speech, piece[:cut], VERBATIM_PROMPT, True, word_times=False)
+            words = recognise(self._speech, piece, VERBATIM_PROMPT, True, word_times=False)
             # A busy machine (a class on one server, a small Binder) makes a pass slower: the
             # next waits longer, so the cues never take more than their share of the time.
             self._cue_next = began + max(CUE_EVERY_SECONDS, (time.monotonic() - began) / CUE_SHARE)

@@ -90,7 +90,7 @@ def plot_spectrograms(clips, labels, sr: int = 16000, fmax_line: float | None = 
     """One log-mel spectrogram per clip (e.g. one per emotion), with a line at ``fmax_line`` Hz."""
     from .voice.features import load_librosa
 
-    librosa = load_librosa()
+    load_librosa()  # its numba functions compiled one process at a time
     import librosa.display
 
     plt = _plt()

@@ -100,11 +100,7 @@ class InterviewApp(w.VBox):
 
         if wait_seconds is None:
             wait_seconds = recording_wait_seconds()
-        mode = live_answers() if live is None else live if isinstance(live, str) else "on" if live else "off"
-        if mode not in ("auto", "on", "off"):
-            from mmer.errors import InvalidArgumentError
-
-            raise InvalidArgumentError(f"live must be 'auto', 'on', 'off', True or False, not {live!r}")
+        mode = live_answers(live)
         if store_factory == "default":
             from mmer.store import ResultStore
 

@@ -214,9 +214,9 @@ def _report(args) -> int:
     session = as_session(results, args.question)
     others = {}
     if not args.no_compare:
-        from .store import ResultStore
+        from .store import open_store
 
-        others = ResultStore(args.url).compare(session)
+        others = open_store(args.url).compare(session)
     out = write_report(session, args.out, others=others)
     print(f"report of {len(session.answers)} answer{'s' * (len(session.answers) != 1)} written to {out} "
           f"({out.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - start:.1f} s)")
@@ -226,9 +226,9 @@ def _report(args) -> int:
 def _store(args) -> int:
     from .labels import MODALITIES, STORED_KINDS
     from .results import result_kinds
-    from .store import ResultStore
+    from .store import open_store
 
-    store = ResultStore(args.url)
+    store = open_store(args.url)
     if args.action == "import":
         importer = store.import_batch if str(args.target).lower().endswith(".parquet") else store.import_csv
         print(f"imported {importer(args.target)} results into {store.display_url()}")
@@ -448,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
     store.add_argument("action", choices=["import", "export", "stats", "delete"])
     store.add_argument("target", nargs="?",
                        help="CSV file (import/export), a `mmer batch` .parquet table (import) or session id (delete)")
-    store.add_argument("--url", help="SQLAlchemy URL (default: MMER_DATABASE_URL, else the user's SQLite file)")
+    store.add_argument("--url", help="SQLAlchemy URL, or a class's results service https://... (default: on a class "
+                       "hub its results service, else MMER_DATABASE_URL, else the user's SQLite file)")
     store.set_defaults(handler=_store)
 
     report = commands.add_parser(

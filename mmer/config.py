@@ -12,6 +12,11 @@ variable                         what it sets
 ``MMER_LIVE_ANSWERS``            ``auto`` (default): answers are analysed while they are recorded,
                                  with live cues, unless the server's CPUs are busy as one starts;
                                  ``on``: always; ``off``: the whole recording after Stop
+``MMER_RESULTS_SERVICE_URL``     on a class's JupyterHub: the results service that stores and
+                                 compares for the students (:mod:`mmer.store.service`); set by the
+                                 hub for each student's server instead of a database URL
+``JUPYTERHUB_API_TOKEN``         (set by JupyterHub) the student's own token, which tells the
+                                 results service who is calling
 ===============================  ==================================================================
 
 The training notebooks read their own ``MMER_*`` variables (data folders, epochs) in their first
@@ -41,6 +46,8 @@ VARIABLES = {
     "MMER_RECORDING_WAIT_SECONDS": "seconds the dashboard waits for a recording after Stop (default 4)",
     "MMER_LIVE_ANSWERS": "auto (default): answers are analysed while recorded, with live cues, unless the server is "
                          "busy as one starts; on: always; off: after Stop",
+    "MMER_RESULTS_SERVICE_URL": "on a class hub: the results service storing for the students (set by the hub)",
+    "JUPYTERHUB_API_TOKEN": "(set by JupyterHub) the student's token, telling the results service who is calling",
 }
 
 
@@ -60,6 +67,18 @@ def models_dir() -> Path:
 def database_url() -> str | None:
     """``MMER_DATABASE_URL``, or None for the default (a SQLite file, see :mod:`mmer.store`)."""
     return os.environ.get("MMER_DATABASE_URL") or None
+
+
+def results_service_url() -> str | None:
+    """``MMER_RESULTS_SERVICE_URL``: the class's results service on a JupyterHub (set by the hub
+    for each student's server, :mod:`mmer.store.service`), or None."""
+    return os.environ.get("MMER_RESULTS_SERVICE_URL") or None
+
+
+def hub_api_token() -> str | None:
+    """``JUPYTERHUB_API_TOKEN``: the token JupyterHub gives a student's server (and the code run
+    in it), which tells the results service who is calling; None outside a hub."""
+    return os.environ.get("JUPYTERHUB_API_TOKEN") or None
 
 
 def recording_wait_seconds() -> float | None:

@@ -103,6 +103,11 @@ class StoreError(MMERError, OSError):
     or a file to import is not in the expected format."""
 
 
+class AccessDeniedError(StoreError, PermissionError):
+    """A student asked the class's results service (:mod:`mmer.store.service`) for something that
+    is not theirs: another student's session, or the class figures without being a teacher."""
+
+
 class ReportError(MMERError, RuntimeError):
     """A report cannot be written: a file name that is neither .html nor .pdf, or the PDF library
     (or the system fonts and Pango it needs) missing."""

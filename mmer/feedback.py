@@ -344,6 +344,13 @@ def takeaways(answer) -> list[str]:
     return sentences[:5]
 
 
+# -- on a class's JupyterHub ------------------------------------------------------------------------
+#: The practice panel of a student signed in to a class hub (no practice code: the login keeps them).
+PRACTICE_UNDER_LOGIN = ("Your mock interviews are kept under your course login, {login}, and come back whenever you "
+                        "open MMER on the hub. Only you can see them; your teacher sees the class's summary figures, "
+                        "never your answers. <i>Delete my results</i> deletes everything kept under your login.")
+
+
 # -- while the candidate answers -----------------------------------------------------------------------
 #: What was said about a live answer that could not be streamed (the whole recording is analysed).
 LIVE_UNAVAILABLE = ("Live cues are not available here ({reason}). Nothing is lost: your whole recording is analysed "

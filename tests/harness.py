@@ -443,3 +443,41 @@ class ResourceLimit:
                 except OSError:
                     time.sleep(0.1)
         return False
+
+
+class TornadoInThread:
+    """A tornado application served on 127.0.0.1 from a thread of its own (its own event loop),
+    for tests that call it over HTTP as another process would: ``with TornadoInThread(app) as url``."""
+
+    def __init__(self, app, **server_options):
+        self.app, self.server_options = app, server_options
+
+    def __enter__(self) -> str:
+        import asyncio
+        import threading
+
+        from tornado.httpserver import HTTPServer
+
+        port = free_port()
+        ready = threading.Event()
+
+        def serve():
+            async def main():
+                self.loop = asyncio.get_running_loop()
+                self.stop = asyncio.Event()
+                server = HTTPServer(self.app, **self.server_options)
+                server.listen(port, "127.0.0.1")
+                ready.set()
+                await self.stop.wait()
+                server.stop()
+
+            asyncio.run(main())
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        ready.wait(10)
+        return f"http://127.0.0.1:{port}/"
+
+    def __exit__(self, *exc):
+        self.loop.call_soon_threadsafe(self.stop.set)
+        self.thread.join(10)

@@ -102,9 +102,9 @@ class InterviewApp(w.VBox):
             wait_seconds = recording_wait_seconds()
         mode = live_answers(live)
         if store_factory == "default":
-            from mmer.store import ResultStore
+            from mmer.store import open_store
 
-            store_factory = ResultStore
+            store_factory = open_store
         self.consent = w.Checkbox(value=False, indent=False, layout={"width": "auto"},
                                   description="I agree that my answers are analysed on this machine and that their "
                                               "summary figures are stored anonymously for comparison.")
@@ -180,6 +180,8 @@ class InterviewApp(w.VBox):
         from mmer.live import yield_to_the_page
 
         yield_to_the_page()  # the page first; the speech model's threads, started here, inherit it
+        if self.context.store is not None:  # opens it first: on a class hub, the history under the login
+            self.practice.sign_in(self.context.store)
         failure = warm_up(self.context)
         if failure:
             self.preload_status.value = message(failure, "error")
@@ -252,7 +254,8 @@ class InterviewApp(w.VBox):
             return 0
         self.context.session_id = self.mock_context.session_id = None
         self.mock.session_ids.clear()
-        code = " and everything kept under your practice code" if self.practice.code else ""
+        code = (" and everything kept under your login" if self.practice.login
+                else " and everything kept under your practice code" if self.practice.code else "")
         self.delete_status.value = message(f"Deleted: {n} result{'s' * (n != 1)} of yours removed from the database{code}.",
                                            "ok")
         return n

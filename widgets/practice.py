@@ -36,14 +36,35 @@ class PracticePanel(w.VBox):
         self.load_button.on_click(lambda _: self.load(self.code_input.value))
         self.status = w.HTML()
         self.charts = w.VBox()
-        intro = w.HTML(
+        #: The hub login the history is kept under (:meth:`sign_in`), or None: a practice code.
+        self.login: str | None = None
+        self.intro = intro = w.HTML(
             "<h3>Your progress (optional)</h3><p><small>Keep a <b>practice code</b> to see how your mock interviews "
             "change over your visits. It is made up at random, never your name or e-mail; write it down, as it is "
             "the only way back to your sessions. Without a code, nothing links two visits. <i>Delete my results</i> "
             "deletes everything kept under your code.</small></p>")
-        super().__init__([intro, w.HBox([self.create_button]),
-                          w.HBox([self.code_input, self.load_button]), self.status, self.charts])
+        self.code_row = w.VBox([w.HBox([self.create_button]), w.HBox([self.code_input, self.load_button])])
+        super().__init__([intro, self.code_row, self.status, self.charts])
         self.add_class("mmer-practice")
+
+    def sign_in(self, store) -> bool:
+        """On a class hub (a store that knows the student's login, :class:`mmer.store.remote.ServiceResultStore`)
+        the login keeps the history instead of a code: the code controls go and the history is
+        shown at once. Returns whether it applied."""
+        from mmer.feedback import PRACTICE_UNDER_LOGIN
+
+        login = getattr(store, "signed_in_as", None)
+        if not login:
+            return False
+        self.login = self.code = login  # the service ignores the code: it knows who is calling
+        self.code_row.layout.display = "none"
+        self.intro.value = ("<h3>Your progress</h3><p><small>"
+                            + PRACTICE_UNDER_LOGIN.format(login=html.escape(login)) + "</small></p>")
+        try:
+            self.show(store.practice_history(None))
+        except MMERError as exc:
+            self.status.value = message(f"Your sessions could not be brought back: {exc}", "error")
+        return True
 
     def _store(self):
         store = self.get_store()
@@ -125,5 +146,6 @@ class PracticePanel(w.VBox):
             return 0
         n = self._store().delete_practice(self.code)
         self.history, self.charts.children = [], []
-        self.status.value = message(f"Everything kept under {self.code} was deleted.", "ok")
+        under = f"your login, {self.login}" if self.login else self.code
+        self.status.value = message(f"Everything kept under {under} was deleted.", "ok")
         return n

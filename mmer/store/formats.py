@@ -116,14 +116,16 @@ def export_csv(store, path) -> int:
     recordings; an answer's delivery measures are not part of that format)."""
     rows = [r for r in store.results() if r["modality"] in MODALITIES]
     with Path(path).open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, ["candidate", "modality", "question", "model_version", "created_at", *EMOTIONS, *TRAITS])
+        columns = ["candidate", "modality", "question", "model_version", "created_at", *EMOTIONS, *TRAITS]
+        writer = csv.DictWriter(f, columns)
         writer.writeheader()
         for r in rows:
             writer.writerow({"candidate": r["session_id"], "modality": r["modality"],
                              "question": spreadsheet_safe(r["question"]),
                              "model_version": spreadsheet_safe(r["model_version"]),
                              "created_at": r["created_at"].isoformat(),
-                             **{k: f"{v:.4f}" for k, v in r["scores"].items()}})
+                             # the format's emotions or traits (a text result also stores what was said: not here)
+                             **{k: f"{v:.4f}" for k, v in r["scores"].items() if k in columns and v is not None}})
     return len(rows)
 
 

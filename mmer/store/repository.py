@@ -12,9 +12,10 @@ from sqlalchemy import create_engine, delete, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ..errors import MMERError, StoreError
+from ..errors import AccessDeniedError, MMERError, StoreError
 from . import formats, practice, statistics
-from .schema import CandidateSession, PracticeLink, Recording, StoredResult, create_tables, scores_of, sqlite_pragmas
+from .schema import (CandidateSession, PracticeLink, Recording, SessionOwner, StoredResult, create_tables, scores_of,
+                     sqlite_pragmas)
 
 #: Times a write is tried again after the server's connection dropped (a restart takes a moment).
 CONNECTION_RETRIES = 3
@@ -61,7 +62,78 @@ def passing_failure(exc: DBAPIError) -> str | None:
     return None
 
 
-class ResultStore:
+def stored_parts(result) -> list[dict]:
+    """The rows a result is stored as, one per :attr:`~mmer.Result.parts` (an answer: its face,
+    voice, perceived traits and delivery): ``{"modality", "scores", "headline", "details",
+    "model_version"}``, plain data that :meth:`ResultStore.add_parts` writes (and that the results
+    service receives from a student's server).
+
+    >>> from mmer.examples import example_answer
+    >>> [p["modality"] for p in stored_parts(example_answer(10.0))]
+    ['answer', 'video', 'audio', 'text']
+    """
+    parts = []
+    for part in result.parts.values():
+        modality, scores, headline, details = scores_of(part)
+        parts.append({"modality": modality, "scores": scores, "headline": headline, "details": details,
+                      "model_version": part.model_version})
+    return parts
+
+
+class Comparing:
+    """What every results store does the same way with the calls it has (:meth:`others`,
+    :meth:`add_parts`): store a result's parts and compare it with other candidates. Shared by
+    :class:`ResultStore` (a database) and :class:`~mmer.store.remote.ServiceResultStore` (a
+    class's results service on JupyterHub)."""
+
+    def add_result(self, session_id: str, result, question: str = "", recording: bytes | None = None,
+                   filename: str = "recording.webm") -> int:
+        """Store one analysis of ``session_id`` (see :meth:`add_answer`); returns its row's id
+        (an answer's first part's)."""
+        return self.add_parts(session_id, stored_parts(result), question, recording, filename)[0]
+
+    def add_answer(self, session_id: str, answer, question: str = "", recording: bytes | None = None,
+                   filename: str = "recording.webm") -> list[int]:
+        """Store a result as its :attr:`~mmer.Result.parts` (an answer: its face, voice, the
+        perceived traits of what was said and its delivery measures, so each is compared with the
+        same kind from other candidates); ``recording`` only if the user chose to keep it (with
+        the first part). All parts are written in one transaction: if the database fails midway,
+        none of them is stored. Returns the stored rows' ids."""
+        return self.add_parts(session_id, stored_parts(answer), question, recording, filename)
+
+    def compare(self, result, exclude_sessions=()) -> dict:
+        """What other candidates got, for every kind of result ``result`` holds (its
+        :attr:`~mmer.Result.parts`; a session: its answers' parts): ``{kind: others(kind) or None}``.
+        ``exclude_sessions``: the candidate's own sessions, never compared with themselves.
+
+        >>> from mmer.examples import example_answer
+        >>> store = ResultStore("sqlite://")
+        >>> sorted(store.compare(example_answer(10.0)).items())
+        [('answer', None), ('audio', None), ('text', None), ('video', None)]
+        """
+        answers = getattr(result, "answers", None)
+        kinds = {kind for a in answers for kind in a.result.parts} if answers is not None else set(result.parts)
+        exclude = [exclude_sessions] if isinstance(exclude_sessions, str) else list(exclude_sessions)
+        return {kind: self.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
+
+    def save_and_compare(self, session_id: str, result, question: str = "", recording: bytes | None = None,
+                         filename: str = "recording.webm") -> dict:
+        """Store ``result`` (:meth:`add_answer`) and return what other candidates got for each of
+        its parts (:meth:`compare`, leaving out ``session_id``): what the dashboard does with
+        every answer.
+
+        >>> from mmer.examples import example_answer
+        >>> store = ResultStore("sqlite://")
+        >>> first, second = store.new_session(), store.new_session()
+        >>> _ = store.save_and_compare(first, example_answer(10.0))
+        >>> store.save_and_compare(second, example_answer(10.0))["video"]["candidates"]
+        1
+        """
+        self.add_parts(session_id, stored_parts(result), question, recording, filename)
+        return self.compare(result, exclude_sessions=[session_id])
+
+
+class ResultStore(Comparing):
     """The results database. ``ResultStore()`` opens the default one (see :func:`default_database_url`).
 
     >>> store = ResultStore("sqlite://")   # in memory
@@ -114,42 +186,40 @@ class ResultStore:
                 time.sleep(0.05 * 2**attempt)
 
     # -- writing ---------------------------------------------------------------------------------
-    def new_session(self, source: str = "dashboard") -> str:
+    # ``owner``: the student's login where the results service writes for a class
+    # (:mod:`mmer.store.service`); None everywhere else (one candidate's own database, a batch).
+    def new_session(self, source: str = "dashboard", owner: str | None = None) -> str:
         session_id = str(uuid.uuid4())
 
         def write():
             with Session(self.engine) as db, db.begin():
                 db.add(CandidateSession(id=session_id, source=source))
+                if owner is not None:
+                    db.add(SessionOwner(session_id=session_id, owner=owner))
 
         self.run(write)
         return session_id
 
-    def add_result(self, session_id: str, result, question: str = "", recording: bytes | None = None,
-                   filename: str = "recording.webm") -> int:
-        """Store one analysis of ``session_id`` (see :meth:`add_answer`); returns its row's id
-        (an answer's first part's)."""
-        return self._write(session_id, result, question, recording, filename)[0]
-
-    def add_answer(self, session_id: str, answer, question: str = "", recording: bytes | None = None,
-                   filename: str = "recording.webm") -> list[int]:
-        """Store a result as its :attr:`~mmer.Result.parts` (an answer: its face, voice, the
-        perceived traits of what was said and its delivery measures, so each is compared with the
-        same kind from other candidates); ``recording`` only if the user chose to keep it (with
-        the first part). All parts are written in one transaction: if the database fails midway,
-        none of them is stored. Returns the stored rows' ids."""
-        return self._write(session_id, answer, question, recording, filename)
-
-    def _write(self, session_id, result, question, recording, filename) -> list[int]:
-        prepared = [(scores_of(r), r.model_version) for r in result.parts.values()]
+    def add_parts(self, session_id: str, parts: list[dict], question: str = "", recording: bytes | None = None,
+                  filename: str = "recording.webm", owner: str | None = None) -> list[int]:
+        """Write the rows of one result (:func:`stored_parts`) in one transaction; a session that
+        does not exist yet is made (``owner``'s). Returns the rows' ids. With ``owner``, a session
+        that is someone else's raises :class:`~mmer.errors.AccessDeniedError` and nothing is written."""
 
         def write():
             with Session(self.engine) as db, db.begin():
                 if db.get(CandidateSession, session_id) is None:
                     db.add(CandidateSession(id=session_id))
+                    if owner is not None:
+                        db.add(SessionOwner(session_id=session_id, owner=owner))
+                else:
+                    check_owner(db, session_id, owner)
                 rows = []
-                for i, ((modality, scores, headline, details), version) in enumerate(prepared):
-                    row = StoredResult(session_id=session_id, modality=modality, question=question[:500],
-                                       model_version=version[:80], headline=headline, scores=scores, details=details)
+                for i, part in enumerate(parts):
+                    row = StoredResult(session_id=session_id, modality=part["modality"], question=question[:500],
+                                       model_version=str(part.get("model_version") or "")[:80],
+                                       headline=part.get("headline"), scores=part["scores"],
+                                       details=part.get("details") or {})
                     if recording is not None and i == 0:
                         row.recording = Recording(filename=filename[:200], content=bytes(recording))
                     db.add(row)
@@ -159,20 +229,35 @@ class ResultStore:
 
         return self.run(write)
 
-    def delete_session(self, session_id: str) -> int:
-        """Delete a candidate's results (and kept recordings); returns how many results went."""
+    def delete_session(self, session_id: str, owner: str | None = None) -> int:
+        """Delete a candidate's results (and kept recordings); returns how many results went.
+        With ``owner``, only that student's session (else :class:`~mmer.errors.AccessDeniedError`)."""
 
         def write():
             with Session(self.engine) as db, db.begin():
+                if db.get(CandidateSession, session_id) is not None:
+                    check_owner(db, session_id, owner)
                 ids = db.scalars(select(StoredResult.id).where(StoredResult.session_id == session_id)).all()
                 if ids:
                     db.execute(delete(Recording).where(Recording.result_id.in_(ids)))
                     db.execute(delete(StoredResult).where(StoredResult.id.in_(ids)))
                 db.execute(delete(PracticeLink).where(PracticeLink.session_id == session_id))
+                db.execute(delete(SessionOwner).where(SessionOwner.session_id == session_id))
                 db.execute(delete(CandidateSession).where(CandidateSession.id == session_id))
                 return len(ids)
 
         return self.run(write)
+
+    def sessions_of(self, owner: str) -> list[str]:
+        """The ids of the sessions ``owner`` (a student's login on a class hub) wrote, oldest first."""
+        query = (select(SessionOwner.session_id).join(CandidateSession, CandidateSession.id == SessionOwner.session_id)
+                 .where(SessionOwner.owner == owner).order_by(CandidateSession.created_at))
+
+        def read():
+            with Session(self.engine) as db:
+                return list(db.scalars(query))
+
+        return self.run(read, failing="cannot be read")
 
     # -- reading ---------------------------------------------------------------------------------
     def results(self, session_id: str | None = None, modality: str | None = None) -> list[dict]:
@@ -210,52 +295,21 @@ class ResultStore:
         """What other candidates got (:func:`mmer.store.statistics.others`)."""
         return statistics.others(self, modality, exclude_session)
 
-    def compare(self, result, exclude_sessions=()) -> dict:
-        """What other candidates got, for every kind of result ``result`` holds (its
-        :attr:`~mmer.Result.parts`; a session: its answers' parts): ``{kind: others(kind) or None}``.
-        ``exclude_sessions``: the candidate's own sessions, never compared with themselves.
-
-        >>> from mmer.examples import example_answer
-        >>> store = ResultStore("sqlite://")
-        >>> sorted(store.compare(example_answer(10.0)).items())
-        [('answer', None), ('audio', None), ('text', None), ('video', None)]
-        """
-        answers = getattr(result, "answers", None)
-        kinds = {kind for a in answers for kind in a.result.parts} if answers is not None else set(result.parts)
-        exclude = [exclude_sessions] if isinstance(exclude_sessions, str) else list(exclude_sessions)
-        return {kind: self.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
-
-    def save_and_compare(self, session_id: str, result, question: str = "", recording: bytes | None = None,
-                         filename: str = "recording.webm") -> dict:
-        """Store ``result`` (:meth:`add_answer`) and return what other candidates got for each of
-        its parts (:meth:`compare`, leaving out ``session_id``): what the dashboard does with
-        every answer.
-
-        >>> from mmer.examples import example_answer
-        >>> store = ResultStore("sqlite://")
-        >>> first, second = store.new_session(), store.new_session()
-        >>> _ = store.save_and_compare(first, example_answer(10.0))
-        >>> store.save_and_compare(second, example_answer(10.0))["video"]["candidates"]
-        1
-        """
-        self._write(session_id, result, question, recording, filename)
-        return self.compare(result, exclude_sessions=[session_id])
-
-    def link_practice(self, code: str, session_id: str, role: str = "") -> None:
+    def link_practice(self, code: str | None, session_id: str, role: str = "", owner: str | None = None) -> None:
         """:func:`mmer.store.practice.link_practice`."""
-        practice.link_practice(self, code, session_id, role)
+        practice.link_practice(self, code, session_id, role, owner=owner)
 
-    def practice_sessions(self, code: str) -> list[str]:
+    def practice_sessions(self, code: str | None, owner: str | None = None) -> list[str]:
         """:func:`mmer.store.practice.practice_sessions`."""
-        return practice.practice_sessions(self, code)
+        return practice.practice_sessions(self, code, owner=owner)
 
-    def practice_history(self, code: str) -> list[dict]:
+    def practice_history(self, code: str | None, owner: str | None = None) -> list[dict]:
         """:func:`mmer.store.practice.practice_history`."""
-        return practice.practice_history(self, code)
+        return practice.practice_history(self, code, owner=owner)
 
-    def delete_practice(self, code: str) -> int:
+    def delete_practice(self, code: str | None, owner: str | None = None) -> int:
         """:func:`mmer.store.practice.delete_practice`."""
-        return practice.delete_practice(self, code)
+        return practice.delete_practice(self, code, owner=owner)
 
     def import_csv(self, path) -> int:
         """:func:`mmer.store.formats.import_csv`."""
@@ -271,3 +325,13 @@ class ResultStore:
 
     def close(self):
         self.engine.dispose()
+
+
+def check_owner(db, session_id: str, owner: str | None) -> None:
+    """Raise :class:`~mmer.errors.AccessDeniedError` unless ``session_id`` is ``owner``'s (no
+    check without an owner: a database of one's own)."""
+    if owner is None:
+        return
+    row = db.get(SessionOwner, session_id)
+    if row is None or row.owner != owner:
+        raise AccessDeniedError("that session is not yours: a student can only change their own results")

@@ -70,6 +70,18 @@ class PracticeLink(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class SessionOwner(Base):
+    """Who owns a session where the store is shared by a class through the results service
+    (:mod:`mmer.store.service`): the student's JupyterHub login. A table of its own (not a column
+    of ``sessions``), so an existing database gains it without a migration; sessions written
+    outside a hub have no row here and belong to nobody on the service."""
+
+    __tablename__ = "session_owners"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(255), index=True)
+
+
 def scores_of(result) -> tuple[str, dict, str | None, dict]:
     """``(modality, scores, headline, details)``: the row fields of a result, as each kind says
     what it stores (:meth:`mmer.Result.stored_scores`)."""

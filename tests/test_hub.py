@@ -1,0 +1,133 @@
+"""A class on JupyterHub: the results service that stores for the students (who never hold the
+class database's password), tested here over HTTP with tokens the test hands out; the real hub
+(login, spawn, the dashboard through the proxy, culling) is in tests/test_hub_live.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmer.errors import AccessDeniedError, InvalidArgumentError, StoreError
+from mmer.examples import example_answer
+from mmer.store import ResultStore, open_store
+from mmer.store.remote import ServiceResultStore
+
+#: token -> the user model the hub would answer for it
+USERS = {"tok-alice": {"name": "alice", "groups": []}, "tok-bob": {"name": "bob", "groups": []},
+         "tok-teacher": {"name": "ms-lee", "groups": ["teachers"]}}
+
+
+@pytest.fixture
+def service(tmp_path):
+    from harness import TornadoInThread
+
+    from mmer.store.service import make_app
+
+    async def identify(token):
+        return USERS.get(token)
+
+    database = ResultStore(f"sqlite:///{tmp_path / 'class.sqlite'}")
+    with TornadoInThread(make_app(database, identify, prefix="/services/mmer-results/")) as url:
+        yield url + "services/mmer-results/", database
+    database.close()
+
+
+def as_student(service, token):
+    return ServiceResultStore(service[0], token=token)
+
+
+def test_students_store_and_compare_as_themselves(service):
+    alice, bob = as_student(service, "tok-alice"), as_student(service, "tok-bob")
+    assert (alice.signed_in_as, bob.signed_in_as) == ("alice", "bob")
+    mine = alice.new_session()
+    others = alice.save_and_compare(mine, example_answer(10.0, seed=1), question="Why this job?")
+    assert others["video"] is None  # nobody else yet
+    theirs = bob.new_session()
+    compared = bob.save_and_compare(theirs, example_answer(10.0, seed=2))
+    assert compared["video"]["candidates"] == 1 and compared["answer"]["results"] == 1
+    # the rows are in the class database, each session owned by its student
+    database = service[1]
+    assert {r["session_id"] for r in database.results()} == {mine, theirs}
+    assert database.sessions_of("alice") == [mine] and database.sessions_of("bob") == [theirs]
+    assert [r["question"] for r in alice.results(mine, modality="video")] == ["Why this job?"]
+
+
+def test_a_student_cannot_touch_another_students_results(service):
+    alice, bob = as_student(service, "tok-alice"), as_student(service, "tok-bob")
+    hers = alice.new_session()
+    alice.add_answer(hers, example_answer(10.0, seed=1))
+    alice.link_practice(None, hers, role="nurse")
+    before = service[1].results(hers)
+    with pytest.raises(AccessDeniedError):
+        bob.results(hers)
+    with pytest.raises(AccessDeniedError):
+        bob.delete_session(hers)
+    with pytest.raises(AccessDeniedError):
+        bob.add_answer(hers, example_answer(10.0, seed=2))
+    with pytest.raises(AccessDeniedError):
+        bob.link_practice(None, hers)
+    assert bob.practice_history() == [] and bob.delete_practice() == 0
+    assert service[1].results(hers) == before
+    assert [h["role"] for h in alice.practice_history()] == ["nurse"]
+    # excluding her session from the comparison would reveal it by difference: ignored
+    assert bob.others("video", exclude_session=[hers])["candidates"] == 1
+    # a student cannot read the class figures or the export
+    with pytest.raises(AccessDeniedError):
+        bob.class_figures()
+    with pytest.raises(AccessDeniedError):
+        bob.export_csv(service[1].url)
+    # ... but can delete their own
+    assert alice.delete_practice() == 4
+    assert service[1].results(hers) == [] and alice.practice_history() == []
+
+
+def test_the_teacher_reads_the_class_figures_never_a_recording(service, tmp_path):
+    alice, teacher = as_student(service, "tok-alice"), as_student(service, "tok-teacher")
+    session = alice.new_session()
+    alice.add_answer(session, example_answer(10.0, seed=1), recording=b"\x1aE\xdf\xa3 webm bytes")
+    assert teacher.teacher and not alice.teacher
+    figures = teacher.class_figures()
+    assert figures["results"] == 4 and figures["kinds"]["video"]["candidates"] == 1
+    assert teacher.export_csv(tmp_path / "class.csv") == 3  # face, voice, text (as export_csv writes)
+    exported = (tmp_path / "class.csv").read_text()
+    assert "webm" not in exported and "alice" not in exported
+    with pytest.raises(AccessDeniedError):  # the teacher's role does not open anyone's session
+        teacher.results(session)
+
+
+def test_no_token_or_a_wrong_one_is_refused(service, monkeypatch):
+    with pytest.raises(AccessDeniedError):
+        ServiceResultStore(service[0], token="forged")
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    with pytest.raises(StoreError, match="JupyterHub token"):
+        ServiceResultStore(service[0])
+    alice = as_student(service, "tok-alice")
+    with pytest.raises(InvalidArgumentError):
+        alice.others("horoscope")
+
+
+def test_open_store_picks_the_service_on_a_hub(service, monkeypatch, tmp_path):
+    monkeypatch.setenv("MMER_RESULTS_SERVICE_URL", service[0])
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-bob")
+    monkeypatch.setenv("MMER_DATABASE_URL", f"sqlite:///{tmp_path / 'never.sqlite'}")
+    store = open_store()
+    assert isinstance(store, ServiceResultStore) and store.signed_in_as == "bob"
+    assert isinstance(open_store(f"sqlite:///{tmp_path / 'own.sqlite'}"), ResultStore)
+    assert not (tmp_path / "never.sqlite").exists()
+
+
+def test_the_practice_panel_keeps_history_under_the_login(service):
+    from mmer.widgets.practice import PracticePanel
+
+    alice = as_student(service, "tok-alice")
+    session = alice.new_session()
+    alice.add_answer(session, example_answer(10.0, seed=1))
+    alice.link_practice(None, session, role="teacher")
+    panel = PracticePanel(lambda: alice)
+    assert panel.sign_in(alice)
+    assert panel.code_row.layout.display == "none" and "course login, alice" in panel.intro.value
+    assert [h["role"] for h in panel.history] == ["teacher"]
+    later = alice.new_session()
+    alice.add_answer(later, example_answer(10.0, seed=3))
+    assert panel.keep(later, role="engineer") and len(panel.history) == 2
+    assert panel.delete() == 8 and "your login, alice" in panel.status.value
+    assert not PracticePanel(lambda: None).sign_in(ResultStore("sqlite://"))

@@ -36,7 +36,14 @@ dashboard: $(APP_STAMP)
 lab: $(ALL_STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --config=jupyter_server_config.json
 
-test: $(ALL_STAMP)
+# configurable-http-proxy for the JupyterHub tests (tests/test_hub_live.py), from npm where node is
+# installed (skipped with a note where it is not: those tests then say so).
+CHP := .cache/node/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	@command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix .cache/node \
+		configurable-http-proxy@5.3.0 || echo "note: npm not found; the JupyterHub tests will be skipped"
+
+test: $(ALL_STAMP) $(CHP)
 	$(BIN)/python -m pytest -ra
 
 # The everyday lane: every module, without what trains, builds a wheel, drives a browser, runs a

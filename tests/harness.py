@@ -5,7 +5,12 @@ installed package; benchmarks import it from the repository (``tests/harness.py`
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -481,3 +486,141 @@ class TornadoInThread:
     def __exit__(self, *exc):
         self.loop.call_soon_threadsafe(self.stop.set)
         self.thread.join(10)
+
+
+# -- a JupyterHub for a course (deploy/jupyterhub), on 127.0.0.1 ------------------------------------
+def proxy_command() -> str | None:
+    """configurable-http-proxy: `make test`'s copy under .cache/node, else one on the PATH."""
+    import shutil
+
+    local = ROOT / ".cache" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    return str(local) if local.exists() else shutil.which("configurable-http-proxy")
+
+
+class Hub:
+    """A running test hub (:func:`start_hub`): its URL, the API as the test's administrator, the
+    class database, the log."""
+
+    def __init__(self, url, admin_token, db_url, folder, process):
+        self.url, self.admin_token, self.db_url, self.folder, self.process = url, admin_token, db_url, folder, process
+
+    def api(self, method, path, body=None, token=None):
+        request = urllib.request.Request(f"{self.url}hub/api/{path}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Authorization": f"token {token or self.admin_token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            content = response.read()
+        return json.loads(content) if content else None
+
+    def server_running(self, name) -> bool:
+        try:
+            return bool(self.api("GET", f"users/{name}").get("servers"))
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:  # no such user yet
+                return False
+            raise
+
+    def start_server(self, name):
+        try:
+            self.api("POST", f"users/{name}")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 409:  # 409: the user exists
+                raise
+        self.api("POST", f"users/{name}/server")
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            server = self.api("GET", f"users/{name}")["servers"].get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{name}'s server did not start")
+
+    def token_for(self, name, scopes) -> str:
+        return self.api("POST", f"users/{name}/tokens", {"scopes": scopes, "expires_in": 3600})["token"]
+
+    def store(self):
+        from mmer.store import ResultStore
+
+        return ResultStore(self.db_url)
+
+    def log(self) -> str:
+        return (self.folder / "hub.log").read_text(errors="replace")[-4000:]
+
+    def cgroup_of(self, name) -> "ResourceLimit | None":
+        """The cgroup holding ``name``'s server (tests/hub/cgroup_spawner.py), for its peak memory."""
+        limit = ResourceLimit(f"hub-{name}")
+        limit.name = f"mmer-hub-{name}-{self.process.pid}"
+        limit.cpu, limit.memory = ResourceLimit.ROOT / "cpu" / limit.name, ResourceLimit.ROOT / "memory" / limit.name
+        return limit if limit.memory.exists() else None
+
+
+@contextlib.contextmanager
+def start_hub(folder, db_url: str, cull_seconds: int = 1800, env: dict | None = None):
+    """The course's hub (deploy/jupyterhub/jupyterhub_config.py through tests/hub/jupyterhub_config.py:
+    any password logs in, servers are local processes in a 1 CPU / 2 GiB cgroup each) on
+    127.0.0.1, writing to the class database ``db_url``; yields a :class:`Hub`. Needs
+    configurable-http-proxy (:func:`proxy_command`)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    folder = Path(folder)
+    (folder / "homes").mkdir(parents=True, exist_ok=True)
+    chp = proxy_command()
+    if chp is None:
+        raise RuntimeError("configurable-http-proxy is not installed (make test installs it with npm)")
+    port, admin_token = free_port(), secrets.token_hex(16)
+    hub_env = {**os.environ, "MMER_DATABASE_URL": db_url, "MMER_TEACHERS": "ms-lee",
+               "MMER_IDLE_CULL_SECONDS": str(cull_seconds), "MMER_RESULTS_PORT": str(free_port()),
+               "MMER_TEST_HUB_PORT": str(port), "MMER_TEST_HUB_API_PORT": str(free_port()),
+               "MMER_TEST_PROXY_API_PORT": str(free_port()), "MMER_TEST_CHP": chp, "MMER_TEST_HUB_DIR": str(folder),
+               "MMER_TEST_HUB_HOMES": str(folder / "homes"), "MMER_TEST_HUB_ADMIN_TOKEN": admin_token,
+               "PYTHONPATH": str(ROOT / "tests" / "hub"),
+               "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}", **(env or {})}
+    log = open(folder / "hub.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(ROOT / "tests/hub/jupyterhub_config.py")],
+                               cwd=folder, env=hub_env, stdout=log, stderr=subprocess.STDOUT)
+    hub = Hub(f"http://127.0.0.1:{port}/", admin_token, db_url, folder, process)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                hub.api("GET", "")
+                break
+            except (OSError, urllib.error.HTTPError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the hub did not start:\n{hub.log()}") from None
+                time.sleep(0.3)
+        yield hub
+    finally:
+        process.terminate()  # the hub stops the students' servers and its services as it goes
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        _remove_cgroups(process.pid)
+
+
+def _remove_cgroups(hub_pid):
+    import os
+    import time
+
+    for kind in ("memory", "cpu"):
+        for group in (ResourceLimit.ROOT / kind).glob(f"mmer-hub-*-{hub_pid}"):
+            for pid in (group / "cgroup.procs").read_text().split():
+                try:
+                    os.kill(int(pid), 9)
+                except ProcessLookupError:
+                    pass
+            for _ in range(50):
+                try:
+                    group.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+
+
+
+

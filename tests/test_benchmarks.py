@@ -77,6 +77,18 @@ def test_load_test_with_one_candidate():
     assert "| 1 | " in out and "yes (5 rows)" in out, out
 
 
+@BROWSER
+@needs_espeak
+def test_load_test_of_a_course_hub_with_one_student():
+    pytest.importorskip("jupyterhub")
+    from harness import postgres_binaries, proxy_command
+
+    if proxy_command() is None or postgres_binaries() is None:
+        pytest.skip("configurable-http-proxy (npm) and PostgreSQL are needed")
+    out = run("load_test_hub.py", "--candidates", 1, "--seconds", 6)
+    assert "| 1 | " in out and "yes (4 rows)" in out, out
+
+
 @pytest.mark.skipif(not (DATA / "ravdess").is_dir(), reason="RAVDESS not found in ../shared/data")
 def test_evaluate_speech():
     assert "word error rate" in run("evaluate_speech.py", "--per-actor", 1, "--long-answers", 1)

@@ -11,17 +11,12 @@ Needs jupyterhub (the `hub` extra), configurable-http-proxy (npm; `make test` in
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -29,137 +24,24 @@ from test_browser import Page, _visible, _wait, fake_devices  # noqa: F401 - the
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
-ROOT = Path(__file__).resolve().parents[1]
 #: Seconds of idleness after which the test hub's culler stops a server (1800 on a class hub).
 CULL_SECONDS = 40
-
-
-def proxy_command() -> str | None:
-    """configurable-http-proxy: `make test`'s copy under .cache/node, else one on the PATH."""
-    local = ROOT / ".cache" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
-    return str(local) if local.exists() else shutil.which("configurable-http-proxy")
-
-
-class Hub:
-    def __init__(self, url, admin_token, db_url, folder, process):
-        self.url, self.admin_token, self.db_url, self.folder, self.process = url, admin_token, db_url, folder, process
-
-    def api(self, method, path, body=None, token=None):
-        request = urllib.request.Request(f"{self.url}hub/api/{path}", method=method,
-                                         data=None if body is None else json.dumps(body).encode(),
-                                         headers={"Authorization": f"token {token or self.admin_token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            content = response.read()
-        return json.loads(content) if content else None
-
-    def server_running(self, name) -> bool:
-        try:
-            return bool(self.api("GET", f"users/{name}").get("servers"))
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:  # no such user yet
-                return False
-            raise
-
-    def start_server(self, name):
-        try:
-            self.api("POST", f"users/{name}")
-        except urllib.error.HTTPError as exc:
-            if exc.code != 409:  # 409: the user exists
-                raise
-        self.api("POST", f"users/{name}/server")
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            server = self.api("GET", f"users/{name}")["servers"].get("")
-            if server and server.get("ready"):
-                return
-            time.sleep(0.5)
-        raise TimeoutError(f"{name}'s server did not start")
-
-    def token_for(self, name, scopes) -> str:
-        return self.api("POST", f"users/{name}/tokens", {"scopes": scopes, "expires_in": 3600})["token"]
-
-    def store(self):
-        from mmer.store import ResultStore
-
-        return ResultStore(self.db_url)
-
-    def log(self) -> str:
-        return (self.folder / "hub.log").read_text(errors="replace")[-4000:]
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     pytest.importorskip("jupyterhub")
     pytest.importorskip("selenium")
-    chp = proxy_command()
-    if chp is None:
+    from harness import TemporaryPostgres, postgres_binaries, proxy_command, start_hub
+
+    if proxy_command() is None:
         pytest.skip("configurable-http-proxy is not installed (make test installs it with npm)")
-    from harness import TemporaryPostgres, free_port, postgres_binaries
-
     folder = tmp_path_factory.mktemp("hub")
-    (folder / "homes").mkdir()
-    postgres = TemporaryPostgres() if postgres_binaries() else None
-    # The class database: PostgreSQL where this machine has it, as a class's would be.
-    db_url = postgres.__enter__() if postgres else f"sqlite:///{folder / 'class.sqlite'}"
-    port, admin_token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "MMER_DATABASE_URL": db_url, "MMER_TEACHERS": "ms-lee",
-           "MMER_IDLE_CULL_SECONDS": str(CULL_SECONDS), "MMER_RESULTS_PORT": str(free_port()),
-           "MMER_TEST_HUB_PORT": str(port), "MMER_TEST_HUB_API_PORT": str(free_port()),
-           "MMER_TEST_PROXY_API_PORT": str(free_port()), "MMER_TEST_CHP": chp, "MMER_TEST_HUB_DIR": str(folder),
-           "MMER_TEST_HUB_HOMES": str(folder / "homes"), "MMER_TEST_HUB_ADMIN_TOKEN": admin_token,
-           "PYTHONPATH": str(ROOT / "tests" / "hub"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    log = open(folder / "hub.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(ROOT / "tests/hub/jupyterhub_config.py")],
-                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
-    hub = Hub(f"http://127.0.0.1:{port}/", admin_token, db_url, folder, process)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            hub.api("GET", "")
-            break
-        except (OSError, urllib.error.HTTPError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail(f"the hub did not start:\n{hub.log()}")
-            time.sleep(0.3)
-    yield hub
-    process.terminate()  # the hub stops the students' servers and its services as it goes
-    try:
-        process.wait(60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    _remove_cgroups(process.pid)
-    if postgres:
-        postgres.__exit__(None, None, None)
-
-
-def _remove_cgroups(hub_pid):
-    from harness import ResourceLimit
-
-    for kind in ("memory", "cpu"):
-        for group in (ResourceLimit.ROOT / kind).glob(f"mmer-hub-*-{hub_pid}"):
-            for pid in (group / "cgroup.procs").read_text().split():
-                try:
-                    os.kill(int(pid), 9)
-                except ProcessLookupError:
-                    pass
-            for _ in range(50):
-                try:
-                    group.rmdir()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-
-
-def cgroup_of(hub, name):
-    from harness import ResourceLimit
-
-    limit = ResourceLimit(f"hub-{name}")
-    limit.name = f"mmer-hub-{name}-{hub.process.pid}"
-    limit.cpu, limit.memory = ResourceLimit.ROOT / "cpu" / limit.name, ResourceLimit.ROOT / "memory" / limit.name
-    return limit if limit.memory.exists() else None
+    with contextlib.ExitStack() as stack:
+        # The class database: PostgreSQL where this machine has it, as a class's would be.
+        db_url = (stack.enter_context(TemporaryPostgres()) if postgres_binaries()
+                  else f"sqlite:///{folder / 'class.sqlite'}")
+        yield stack.enter_context(start_hub(folder, db_url, cull_seconds=CULL_SECONDS))
 
 
 def log_in(driver, hub, name):
@@ -394,7 +276,7 @@ def test_a_students_server_under_1_cpu_2_gib(hub, fake_devices, tmp_path):
                              size=(1366, 900))
     try:
         open_dashboard(driver, hub, name)
-        limit = cgroup_of(hub, name)
+        limit = hub.cgroup_of(name)
         assert limit is not None and int((limit.memory / "memory.limit_in_bytes").read_text()) == 2 * 2**30
         token = hub.token_for(name, [f"access:servers!user={name}"])
 

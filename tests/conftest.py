@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The test hub's settings and spawner, loaded by JupyterHub (tests/test_hub_live.py), not modules to test.
+collect_ignore = ["hub"]
 FER_DIR = Path(os.environ.get("MMER_FER_DIR", ROOT.parent / "shared" / "data" / "fer2013"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -62,7 +62,8 @@ def test_dependencies_are_split_into_extras():
     # Voila runs the dashboard in a kernel it does not install itself (a fresh `make dashboard`
     # served "No Jupyter kernel for language 'python'" without it).
     assert {"voila", "ipykernel"} <= set(_requirement_names(extras["app"]))
-    assert "mmer[app,train,postgres,batch,report]" in extras["dev"]
+    assert "mmer[app,train,postgres,batch,report,hub]" in extras["dev"]
+    assert "jupyterhub" in _requirement_names(extras["hub"]) and "jupyterhub" not in core
     # The dashboard's report button and `mmer report` (HTML and PDF).
     assert {"weasyprint", "matplotlib"} <= set(_requirement_names(extras["app"])) & set(_requirement_names(extras["report"]))
     makefile = (ROOT / "Makefile").read_text()

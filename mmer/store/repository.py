@@ -70,7 +70,7 @@ def stored_parts(result) -> list[dict]:
 
     >>> from mmer.examples import example_answer
     >>> [p["modality"] for p in stored_parts(example_answer(10.0))]
-    ['answer', 'video', 'audio', 'text']
+    ['video', 'audio', 'text', 'answer']
     """
     parts = []
     for part in result.parts.values():

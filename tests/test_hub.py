@@ -131,3 +131,22 @@ def test_the_practice_panel_keeps_history_under_the_login(service):
     assert panel.keep(later, role="engineer") and len(panel.history) == 2
     assert panel.delete() == 8 and "your login, alice" in panel.status.value
     assert not PracticePanel(lambda: None).sign_in(ResultStore("sqlite://"))
+
+
+def test_the_teachers_command_line_goes_through_the_service(service, monkeypatch, tmp_path, capsys):
+    """In the teacher's own server on the hub, `mmer store stats` and `export` need no database URL."""
+    from mmer.cli import main
+
+    alice = as_student(service, "tok-alice")
+    alice.add_answer(alice.new_session(), example_answer(10.0, seed=1))
+    monkeypatch.setenv("MMER_RESULTS_SERVICE_URL", service[0])
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-teacher")
+    assert main(["store", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "(as ms-lee)" in out and "video: 1 results from 1 candidates" in out
+    assert main(["store", "export", str(tmp_path / "class.csv")]) == 0
+    assert "exported 3 results" in capsys.readouterr().out
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-bob")  # a student: the figures yes, the export no
+    assert main(["store", "stats"]) == 0
+    assert main(["store", "export", str(tmp_path / "mine.csv")]) != 0
+    assert "only the class's teachers" in capsys.readouterr().err

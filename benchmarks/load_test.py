@@ -55,6 +55,44 @@ def kernels(server_pid: int) -> list[float]:
     return out
 
 
+def class_devices(folder: Path) -> tuple[Path, Path]:
+    """A fake camera (a smiling face, with a little sensor noise) and microphone (espeak-ng reading
+    an answer) for the browsers of a load test."""
+    frames = [np.clip(f + np.random.default_rng(0).normal(0, 6, f.shape), 0, 255).astype(np.uint8)
+              for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
+    camera = write_y4m(frames, folder / "camera.y4m", fps=15)
+    microphone = write_audio(np.concatenate([speak(TEXT), np.zeros(16000, np.float32)]), folder / "microphone.wav")
+    return camera, microphone
+
+
+def record_video_answer(driver, seconds: int, out: dict):
+    """On the dashboard's first screen: consent, *One question: video*, a recording of ``seconds``,
+    its results; ``out`` gets the kernel's answers to Start and Stop and the Stop-to-results time."""
+    out["step"] = "record"
+    visible(driver, ".mmer-app .widget-checkbox input")[0].click()
+    click(driver, "One question: video")
+    wait(driver, lambda d: "Start Recording" in body(d), 30)
+    click(driver, "Start Recording")
+    started = time.perf_counter()
+    wait(driver, lambda d: "s left" in body(d), 60)
+    out["countdown_seconds"] = time.perf_counter() - started  # the kernel's answer to Start
+    time.sleep(seconds)
+    click(driver, "Stop", exact=True)
+    stopped = time.perf_counter()
+    out["step"] = "results"
+    wait(driver, lambda d: "The recording is over" in body(d) or d.execute_script(DONE), 300)
+    out["stop_seen_seconds"] = time.perf_counter() - stopped  # the kernel's answer to Stop
+    wait(driver, lambda d: d.execute_script(DONE), 300)
+    out["stop_to_results"] = time.perf_counter() - stopped
+    out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
+    out["app"] = " ".join(e.text for e in visible(driver, ".mmer-ok, .mmer-warning"))
+
+
+def percentile(values, q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+
+
 def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, seconds: int, out: dict):
     driver = chromium_driver(folder / f"profile{n}", fake_video=camera, fake_audio=microphone)
     out["step"] = "open the page"
@@ -64,24 +102,7 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
         # The first screen is the mock interview; one question on camera is a view of its own.
         wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 180)
         out["page_seconds"] = time.perf_counter() - opened
-        out["step"] = "record"
-        visible(driver, ".mmer-app .widget-checkbox input")[0].click()
-        click(driver, "One question: video")
-        wait(driver, lambda d: "Start Recording" in body(d), 30)
-        click(driver, "Start Recording")
-        started = time.perf_counter()
-        wait(driver, lambda d: "s left" in body(d), 60)
-        out["countdown_seconds"] = time.perf_counter() - started  # the kernel's answer to Start
-        time.sleep(seconds)
-        click(driver, "Stop", exact=True)
-        stopped = time.perf_counter()
-        out["step"] = "results"
-        wait(driver, lambda d: "The recording is over" in body(d) or d.execute_script(DONE), 300)
-        out["stop_seen_seconds"] = time.perf_counter() - stopped  # the kernel's answer to Stop
-        wait(driver, lambda d: d.execute_script(DONE), 300)
-        out["stop_to_results"] = time.perf_counter() - stopped
-        out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
-        out["app"] = " ".join(e.text for e in visible(driver, ".mmer-ok, .mmer-warning"))
+        record_video_answer(driver, seconds, out)
         out["step"] = "typed answer"
         click(driver, "One question: text")
         wait(driver, lambda d: visible(d, ".mmer-app textarea"), 30)
@@ -105,10 +126,7 @@ def main(argv=None) -> int:
     from mmer.store import ResultStore
 
     folder = Path(tempfile.mkdtemp(prefix="mmer-load-"))
-    frames = [np.clip(f + np.random.default_rng(0).normal(0, 6, f.shape), 0, 255).astype(np.uint8)
-              for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
-    camera = write_y4m(frames, folder / "camera.y4m", fps=15)
-    microphone = write_audio(np.concatenate([speak(TEXT), np.zeros(16000, np.float32)]), folder / "microphone.wav")
+    camera, microphone = class_devices(folder)
     table = []
     with TemporaryPostgres() as db_url:
         log = open(folder / "voila.log", "w")
@@ -151,7 +169,7 @@ def main(argv=None) -> int:
                 exactly_once = len(sessions) == n and all(sorted(m) == expected for m in sessions.values())
                 delays = sorted(r["stop_to_results"] for r in results if "stop_to_results" in r)
                 errors = [r["error"] for r in results if r.get("error")]
-                p95 = delays[min(len(delays) - 1, int(round(0.95 * (len(delays) - 1))))] if delays else float("nan")
+                p95 = percentile(delays, 0.95)
                 table.append((n, peak["kernels"], statistics.mean(peak["mib"]) if peak["mib"] else 0,
                               max(peak["mib"], default=0), statistics.median(delays) if delays else float("nan"), p95,
                               exactly_once, len(rows), errors))

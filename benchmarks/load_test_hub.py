@@ -26,20 +26,11 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
-
-from bench_answer import TEXT
-from bench_dashboard import DONE, body, click, visible, wait
-
-from mmer.examples import example_face, face_clip, speak, write_audio
+from bench_dashboard import body, visible, wait
+from load_test import class_devices, percentile, record_video_answer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test harness
-from harness import TemporaryPostgres, chromium_driver, start_hub, write_y4m  # noqa: E402
-
-
-def percentile(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
+from harness import TemporaryPostgres, chromium_driver, start_hub  # noqa: E402
 
 
 def student(name: str, hub, folder: Path, camera: Path, microphone: Path, seconds: int, out: dict):
@@ -55,19 +46,7 @@ def student(name: str, hub, folder: Path, camera: Path, microphone: Path, second
         out["step"] = "spawn and open the dashboard"
         wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 300)
         out["login_to_dashboard"] = time.perf_counter() - started
-        out["step"] = "record"
-        visible(driver, ".mmer-app .widget-checkbox input")[0].click()
-        click(driver, "One question: video")
-        wait(driver, lambda d: "Start Recording" in body(d), 30)
-        click(driver, "Start Recording")
-        wait(driver, lambda d: "s left" in body(d), 60)
-        time.sleep(seconds)
-        click(driver, "Stop", exact=True)
-        stopped = time.perf_counter()
-        out["step"] = "results"
-        wait(driver, lambda d: d.execute_script(DONE), 300)
-        out["stop_to_results"] = time.perf_counter() - stopped
-        out["error"] = "; ".join(e.text for e in visible(driver, ".mmer-error"))
+        record_video_answer(driver, seconds, out)
     except Exception as exc:  # reported in the table, the other students go on
         out["error"] = f"{out['step']}: {type(exc).__name__}: {exc}"[:200]
     finally:
@@ -81,10 +60,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="mmer-hub-load-"))
-    frames = [np.clip(f + np.random.default_rng(0).normal(0, 6, f.shape), 0, 255).astype(np.uint8)
-              for f in face_clip([example_face()], 1.0, fps=15, size=(640, 480))]
-    camera = write_y4m(frames, folder / "camera.y4m", fps=15)
-    microphone = write_audio(np.concatenate([speak(TEXT), np.zeros(16000, np.float32)]), folder / "microphone.wav")
+    camera, microphone = class_devices(folder)
     table = []
     with TemporaryPostgres() as db_url, start_hub(folder / "hub", db_url) as hub:
         for n in args.candidates:

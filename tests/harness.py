@@ -385,6 +385,14 @@ class ResourceLimit:
         self.memory = self.ROOT / "memory" / self.name
 
     @classmethod
+    def existing(cls, name: str) -> "ResourceLimit | None":
+        """The cgroup called ``name`` that another process made (a hub's spawner), or None."""
+        limit = cls.__new__(cls)
+        limit.name = name
+        limit.cpu, limit.memory = cls.ROOT / "cpu" / name, cls.ROOT / "memory" / name
+        return limit if limit.memory.exists() else None
+
+    @classmethod
     def available(cls) -> bool:
         import os
 
@@ -548,10 +556,7 @@ class Hub:
 
     def cgroup_of(self, name) -> "ResourceLimit | None":
         """The cgroup holding ``name``'s server (tests/hub/cgroup_spawner.py), for its peak memory."""
-        limit = ResourceLimit(f"hub-{name}")
-        limit.name = f"mmer-hub-{name}-{self.process.pid}"
-        limit.cpu, limit.memory = ResourceLimit.ROOT / "cpu" / limit.name, ResourceLimit.ROOT / "memory" / limit.name
-        return limit if limit.memory.exists() else None
+        return ResourceLimit.existing(f"mmer-hub-{name}-{self.process.pid}")
 
 
 @contextlib.contextmanager
@@ -604,23 +609,6 @@ def start_hub(folder, db_url: str, cull_seconds: int = 1800, env: dict | None = 
 
 
 def _remove_cgroups(hub_pid):
-    import os
-    import time
-
-    for kind in ("memory", "cpu"):
-        for group in (ResourceLimit.ROOT / kind).glob(f"mmer-hub-*-{hub_pid}"):
-            for pid in (group / "cgroup.procs").read_text().split():
-                try:
-                    os.kill(int(pid), 9)
-                except ProcessLookupError:
-                    pass
-            for _ in range(50):
-                try:
-                    group.rmdir()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-
-
-
-
+    """End what is left in the cgroups of a hub's students' servers, and remove them."""
+    for group in (ResourceLimit.ROOT / "memory").glob(f"mmer-hub-*-{hub_pid}"):
+        ResourceLimit.existing(group.name).__exit__(None, None, None)

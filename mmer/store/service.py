@@ -192,7 +192,28 @@ class ClassExport(_TeacherHandler):
 def make_app(store, identify, prefix: str = "/", teachers_group: str = TEACHERS_GROUP) -> tornado.web.Application:
     """The service's web application over ``store`` (a :class:`~mmer.store.ResultStore`).
     ``identify``: ``async (token) -> {"name", "groups"} or None`` (the hub's answer; tests give
-    their own); ``prefix``: where the hub's proxy routes the service (``/services/<name>/``)."""
+    their own); ``prefix``: where the hub's proxy routes the service (``/services/<name>/``).
+
+    >>> import asyncio, json
+    >>> from tornado.httpclient import AsyncHTTPClient
+    >>> from tornado.httpserver import HTTPServer
+    >>> from tornado.testing import bind_unused_port
+    >>> from mmer.store import ResultStore
+    >>> async def identify(token):  # what the hub would answer
+    ...     return {"name": "alice", "groups": []} if token == "alices-token" else None
+    >>> async def ask(path, token):
+    ...     server = HTTPServer(make_app(ResultStore("sqlite://"), identify, prefix="/services/mmer-results/"))
+    ...     sock, port = bind_unused_port()
+    ...     server.add_sockets([sock])
+    ...     reply = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{port}/services/mmer-results/api/{path}",
+    ...                                           headers={"Authorization": f"token {token}"}, raise_error=False)
+    ...     server.stop()
+    ...     return reply.code, json.loads(reply.body)
+    >>> asyncio.run(ask("whoami", "alices-token"))
+    (200, {'name': 'alice', 'teacher': False})
+    >>> asyncio.run(ask("class/figures", "alices-token"))[0]   # a student is not a teacher
+    403
+    """
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     api = prefix + "api/"
     settings = {"store": store, "identify": identify, "teachers_group": teachers_group}

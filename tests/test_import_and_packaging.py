@@ -1,6 +1,7 @@
 """Fast, light imports; the project files agree with each other."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -153,9 +154,14 @@ def test_built_wheel_installs_and_analyses_outside_the_repository(tmp_path, face
     answer = elsewhere / "answer.txt"
     answer.write_text("I led a team of volunteers and we organised a festival together. " * 12)
 
+    # A bare environment, except what picks the numerical kernels: OPENBLAS_CORETYPE (set on some
+    # machines) changes the voice model's probabilities in the third decimal.
+    kernels = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
+
     def analyze(kind, path):
         out = subprocess.run([str(mmer_command), "analyze", kind, str(path), "--json"], cwd=elsewhere,
-                             capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                             capture_output=True, text=True, timeout=300,
+                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **kernels})
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout)
 

@@ -150,3 +150,27 @@ def test_the_teachers_command_line_goes_through_the_service(service, monkeypatch
     assert main(["store", "stats"]) == 0
     assert main(["store", "export", str(tmp_path / "mine.csv")]) != 0
     assert "only the class's teachers" in capsys.readouterr().err
+
+
+def test_a_malformed_result_is_refused_and_the_class_figures_survive(service):
+    """What one student sends is read by everyone's comparisons: it must have the stored shape."""
+    from mmer.store import stored_parts
+
+    alice, bob = as_student(service, "tok-alice"), as_student(service, "tok-bob")
+    session = alice.new_session()
+    good = stored_parts(example_answer(10.0, seed=1))
+    bad_parts = [
+        [{**good[0], "scores": {"happy": "very"}}],
+        [{**good[0], "scores": {"happy": float("nan")}}],
+        [{**good[0], "modality": "horoscope"}],
+        [{**good[0], "headline": "x" * 500}],
+        [{**good[0], "details": {"top_words": [["team", "many"]]}}],
+        [],
+    ]
+    for parts in bad_parts:
+        with pytest.raises(InvalidArgumentError):
+            alice.add_parts(session, parts)
+    with pytest.raises(InvalidArgumentError):
+        alice._call("POST", f"sessions/{session}/results", {"parts": good, "recording": "not base64!"})
+    alice.add_parts(session, good)
+    assert bob.others("video")["candidates"] == 1 and service[1].count() == 4

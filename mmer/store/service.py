@@ -56,6 +56,31 @@ def _json_default(value):
     raise TypeError(f"cannot send a {type(value).__name__}")
 
 
+def valid_part(part) -> bool:
+    """Whether ``part`` has the shape :func:`~mmer.store.repository.stored_parts` gives. What one
+    student sends is read by everyone's comparisons (:func:`mmer.store.statistics.summarise`), so a
+    malformed row must never be stored: numbers where figures are, short names, the top words as
+    (word, count) pairs."""
+    import math
+
+    def number(value):
+        return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+    if not isinstance(part, dict) or part.get("modality") not in STORED_KINDS:
+        return False
+    scores, details = part.get("scores"), part.get("details") or {}
+    if not isinstance(scores, dict) or not all(isinstance(k, str) and len(k) <= 64 and number(v)
+                                               for k, v in scores.items()):
+        return False
+    if not (part.get("headline") is None or (isinstance(part["headline"], str) and len(part["headline"]) <= 40)):
+        return False
+    if not isinstance(part.get("model_version", ""), str) or not isinstance(details, dict):
+        return False
+    words = details.get("top_words", [])
+    return isinstance(words, list) and all(isinstance(w, list) and len(w) == 2 and isinstance(w[0], str)
+                                           and isinstance(w[1], int) for w in words)
+
+
 class _Handler(tornado.web.RequestHandler):
     """Every request: who is calling (a token the hub knows, else 403), then JSON in and out."""
 
@@ -129,11 +154,12 @@ class SessionResults(_Handler):
     async def post(self, session_id):
         body = self.body()
         parts = body.get("parts")
-        if not isinstance(parts, list) or not all(isinstance(p, dict) and p.get("modality") in STORED_KINDS
-                                                  and isinstance(p.get("scores"), dict) for p in parts):
-            raise tornado.web.HTTPError(400, "parts must be a list of stored results")
-        recording = body.get("recording")
-        recording = base64.b64decode(recording) if recording else None
+        if not isinstance(parts, list) or not parts or not all(map(valid_part, parts)):
+            raise tornado.web.HTTPError(400, "parts must be a list of stored results (stored_parts)")
+        try:
+            recording = base64.b64decode(body["recording"], validate=True) if body.get("recording") else None
+        except (ValueError, TypeError):
+            raise tornado.web.HTTPError(400, "the recording is not base64") from None
         ids = await self.call(self.store.add_parts, session_id, parts, str(body.get("question", "")),
                               recording, str(body.get("filename", "recording.webm")), owner=self.user)
         self.reply({"ids": ids})

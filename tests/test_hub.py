@@ -75,9 +75,12 @@ def test_a_student_cannot_touch_another_students_results(service):
         bob.class_figures()
     with pytest.raises(AccessDeniedError):
         bob.export_csv(service[1].url)
-    # ... but can delete their own
-    assert alice.delete_practice() == 4
-    assert service[1].results(hers) == [] and alice.practice_history() == []
+    # ... but can delete their own: everything, kept as practice or not
+    other_visit = alice.new_session()
+    alice.add_answer(other_visit, example_answer(10.0, seed=3))
+    assert alice.delete_practice() == 8
+    assert service[1].results(hers) == service[1].results(other_visit) == [] and alice.practice_history() == []
+    assert service[1].sessions_of("alice") == []
 
 
 def test_the_teacher_reads_the_class_figures_never_a_recording(service, tmp_path):

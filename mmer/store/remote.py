@@ -117,6 +117,7 @@ class ServiceResultStore(Comparing):
         return [_dates(h) for h in self._call("GET", "practice")]
 
     def delete_practice(self, code: str | None = None) -> int:
+        """Delete every result of the student's (what *Delete my results* means on a hub)."""
         return self._call("DELETE", "practice")["deleted"]
 
     # -- a teacher's ------------------------------------------------------------------------------

@@ -189,7 +189,12 @@ class Practice(_Handler):
         self.reply({"kept": True})
 
     async def delete(self):
-        self.reply({"deleted": await self.call(self.store.delete_practice, None, owner=self.user)})
+        # "Delete my results" on a hub: every session of the student's, kept as practice or not
+        # (the hub knows whose they are, so nothing of theirs is left behind).
+        def delete_everything_of_mine():
+            return sum(self.store.delete_session(s, owner=self.user) for s in self.store.sessions_of(self.user))
+
+        self.reply({"deleted": await self.call(delete_everything_of_mine)})
 
 
 class _TeacherHandler(_Handler):

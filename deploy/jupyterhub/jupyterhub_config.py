@@ -57,7 +57,10 @@ c.Spawner.mem_limit = os.environ.get("MMER_STUDENT_MEMORY", "2G")
 c.Spawner.cpu_limit = float(os.environ.get("MMER_STUDENT_CPUS", "1"))
 # The dashboard is linked into the student's home at each start (the app's copy, so an update of
 # MMER reaches everyone; the link is on the student's side, so their own notebooks stay theirs).
-c.Spawner.cmd = ["bash", "-c", 'ln -sfn "$MMER_APP_DIR/notebooks" "$HOME/mmer" && exec jupyterhub-singleuser "$@"',
+# librosa's compiled functions are cached in the student's home (kept between their sessions;
+# systemd gives each server a private /tmp), unless an image brings a compiled cache.
+c.Spawner.cmd = ["bash", "-c", 'ln -sfn "$MMER_APP_DIR/notebooks" "$HOME/mmer" && export '
+                 'NUMBA_CACHE_DIR="${NUMBA_CACHE_DIR:-$HOME/.cache/mmer-numba}" && exec jupyterhub-singleuser "$@"',
                  "jupyterhub-singleuser"]
 c.Spawner.default_url = "/voila/render/mmer/dashboard.ipynb"
 c.Spawner.args = [
@@ -72,8 +75,6 @@ c.Spawner.environment = {
     # Where the student's server stores and compares: the service, with the student's own token.
     # (straight to it, not through the proxy; it serves under the hub's prefix for the service)
     "MMER_RESULTS_SERVICE_URL": f"{results_url}/services/mmer-results/",
-    # librosa's compiled functions, shared read-only by every student (compiled once).
-    "NUMBA_CACHE_DIR": os.environ.get("NUMBA_CACHE_DIR", "/tmp/mmer-numba-cache"),
 }
 # The student's token may call the results service, and nothing more than a server's usual.
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",

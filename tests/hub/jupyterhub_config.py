@@ -20,7 +20,9 @@ c.JupyterHub.cookie_secret_file = os.environ["MMER_TEST_HUB_DIR"] + "/cookie_sec
 # Activity is seen within seconds (not 5 minutes), so the idle culler's short test timeout is fair.
 c.JupyterHub.last_activity_interval = 5
 c.Spawner.environment.update({"JUPYTERHUB_ACTIVITY_INTERVAL": "5",
-                              "MMER_LIVE_ANSWERS": os.environ.get("MMER_LIVE_ANSWERS", "auto")})
+                              "MMER_LIVE_ANSWERS": os.environ.get("MMER_LIVE_ANSWERS", "auto"),
+                              # the suite's compiled librosa functions, not one cache per new student
+                              "NUMBA_CACHE_DIR": os.environ.get("NUMBA_CACHE_DIR", "")})
 # The test itself acts as an administrator through the hub's API (tokens for students' servers).
 c.JupyterHub.services.append({"name": "test-admin", "api_token": os.environ["MMER_TEST_HUB_ADMIN_TOKEN"]})
 c.JupyterHub.load_roles.append({"name": "test-admin", "services": ["test-admin"],

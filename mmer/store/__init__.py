@@ -44,7 +44,7 @@ def open_store(url: str | None = None):
     """
     from ..config import results_service_url
 
-    if url is None and results_service_url():
+    if url is None:
         url = results_service_url()
     if url is not None and url.lower().startswith(("http://", "https://")):
         from .remote import ServiceResultStore

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import DatasetError
 from ..labels import EMOTIONS, MODALITIES, TRAITS
-from .schema import CandidateSession, StoredResult, scores_of
+from .schema import CandidateSession, StoredResult
 
 
 def import_csv(store, path) -> int:
@@ -78,6 +78,7 @@ def import_batch(store, path) -> int:
     import pandas as pd
 
     from ..results import Result
+    from .repository import stored_parts  # (repository imports this module)
 
     path = Path(path)
     try:
@@ -92,8 +93,7 @@ def import_batch(store, path) -> int:
             result = Result.from_json(row.result)
         except Exception as exc:
             raise DatasetError(f"{path.name}, {row.path}: its result cannot be read ({exc})") from None
-        parts = list(result.parts.values())
-        prepared.append((str(row.path), [(scores_of(p), p.model_version) for p in parts]))
+        prepared.append((str(row.path), stored_parts(result)))
 
     def write():
         added = 0
@@ -101,10 +101,11 @@ def import_batch(store, path) -> int:
             for file, parts in prepared:
                 session_id = str(uuid.uuid4())
                 db.add(CandidateSession(id=session_id, source="batch"))
-                for (modality, scores, headline, details), version in parts:
-                    db.add(StoredResult(session_id=session_id, modality=modality, model_version=version[:80],
-                                        headline=headline, scores=scores,
-                                        details={**details, "imported_from": path.name, "file": file[:300]}))
+                for part in parts:
+                    db.add(StoredResult(session_id=session_id, modality=part["modality"],
+                                        model_version=part["model_version"][:80], headline=part["headline"],
+                                        scores=part["scores"],
+                                        details={**part["details"], "imported_from": path.name, "file": file[:300]}))
                     added += 1
         return added
 

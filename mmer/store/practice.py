@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..session import practice_code_key
 from ..errors import InvalidArgumentError
-from .schema import CandidateSession, PracticeLink, SessionOwner, StoredResult
+from .schema import PracticeLink, SessionOwner, StoredResult
 from .statistics import session_measures
 
 
@@ -34,7 +34,7 @@ def link_practice(store, code: str | None, session_id: str, role: str = "", owne
     """Keep ``session_id`` under the practice ``code`` (a candidate's own choice), so that
     :func:`practice_history` finds it on a later visit. With ``owner``, only their own session
     (:class:`~mmer.errors.AccessDeniedError` otherwise)."""
-    from .repository import check_owner
+    from .repository import ensure_session
 
     if code is None and owner is None:
         raise InvalidArgumentError("a practice code is needed to keep a practice session")
@@ -42,12 +42,7 @@ def link_practice(store, code: str | None, session_id: str, role: str = "", owne
 
     def write():
         with Session(store.engine) as db, db.begin():
-            if db.get(CandidateSession, session_id) is None:
-                db.add(CandidateSession(id=session_id, source="interview"))
-                if owner is not None:
-                    db.add(SessionOwner(session_id=session_id, owner=owner))
-            else:
-                check_owner(db, session_id, owner)
+            ensure_session(db, session_id, owner, source="interview")
             link = db.get(PracticeLink, session_id)
             if link is None:
                 db.add(PracticeLink(session_id=session_id, code_key=key, role=role[:80]))

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from ..errors import AccessDeniedError, InvalidArgumentError, StoreError
 from .repository import Comparing
+from .statistics import session_ids
 
 #: Times a call is tried again when the service cannot be reached (the hub restarting it).
 SERVICE_RETRIES = 3
@@ -103,8 +104,8 @@ class ServiceResultStore(Comparing):
 
     def others(self, modality: str, exclude_session=None) -> dict | None:
         """What other candidates of the class got (:func:`mmer.store.statistics.others`)."""
-        exclude = [exclude_session] if isinstance(exclude_session, str) else list(exclude_session or [])
-        return self._call("GET", f"others/{urllib.parse.quote(modality)}", query=[("exclude", e) for e in exclude])
+        exclude = [("exclude", e) for e in session_ids(exclude_session)]
+        return self._call("GET", f"others/{urllib.parse.quote(modality)}", query=exclude)
 
     # -- practice history: the student's login is their code -----------------------------------
     def link_practice(self, code: str | None, session_id: str, role: str = "") -> None:

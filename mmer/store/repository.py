@@ -113,7 +113,7 @@ class Comparing:
         """
         answers = getattr(result, "answers", None)
         kinds = {kind for a in answers for kind in a.result.parts} if answers is not None else set(result.parts)
-        exclude = [exclude_sessions] if isinstance(exclude_sessions, str) else list(exclude_sessions)
+        exclude = statistics.session_ids(exclude_sessions)
         return {kind: self.others(kind, exclude_session=exclude) for kind in sorted(kinds)}
 
     def save_and_compare(self, session_id: str, result, question: str = "", recording: bytes | None = None,
@@ -208,12 +208,7 @@ class ResultStore(Comparing):
 
         def write():
             with Session(self.engine) as db, db.begin():
-                if db.get(CandidateSession, session_id) is None:
-                    db.add(CandidateSession(id=session_id))
-                    if owner is not None:
-                        db.add(SessionOwner(session_id=session_id, owner=owner))
-                else:
-                    check_owner(db, session_id, owner)
+                ensure_session(db, session_id, owner)
                 rows = []
                 for i, part in enumerate(parts):
                     row = StoredResult(session_id=session_id, modality=part["modality"], question=question[:500],
@@ -325,6 +320,17 @@ class ResultStore(Comparing):
 
     def close(self):
         self.engine.dispose()
+
+
+def ensure_session(db, session_id: str, owner: str | None, source: str = "dashboard") -> None:
+    """Inside a transaction: make ``session_id`` (``owner``'s) if it does not exist yet, else
+    check that it is ``owner``'s (:func:`check_owner`)."""
+    if db.get(CandidateSession, session_id) is None:
+        db.add(CandidateSession(id=session_id, source=source))
+        if owner is not None:
+            db.add(SessionOwner(session_id=session_id, owner=owner))
+    else:
+        check_owner(db, session_id, owner)
 
 
 def check_owner(db, session_id: str, owner: str | None) -> None:

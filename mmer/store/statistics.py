@@ -15,6 +15,15 @@ from .schema import StoredResult
 MIN_CANDIDATES_PER_WORD = 5
 
 
+def session_ids(value) -> list[str]:
+    """A session id, several, or None, as a list (what ``exclude_session`` arguments take).
+
+    >>> session_ids("a1"), session_ids(("a1", "b2")), session_ids(None)
+    (['a1'], ['a1', 'b2'], [])
+    """
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 def others(store, modality: str, exclude_session=None) -> dict | None:
     """What other candidates in ``store`` got for ``modality`` (a result kind): ``{"candidates",
     "results", "scores" (means of the kind's :attr:`~mmer.Result.score_names`), "headline" (most
@@ -25,10 +34,9 @@ def others(store, modality: str, exclude_session=None) -> dict | None:
 
     names = result_kinds()[modality].score_names
     query = select(StoredResult).where(StoredResult.modality == modality)
-    if isinstance(exclude_session, str):
-        query = query.where(StoredResult.session_id != exclude_session)
-    elif exclude_session:  # several sessions of one candidate (a visit with several interviews)
-        query = query.where(StoredResult.session_id.not_in(list(exclude_session)))
+    exclude = session_ids(exclude_session)  # several sessions of one candidate: a visit with several interviews
+    if exclude:
+        query = query.where(StoredResult.session_id.not_in(exclude))
 
     def read():
         with Session(store.engine) as db:

@@ -88,7 +88,8 @@ def practice_history(store, code: str | None, owner: str | None = None) -> list[
     return store.run(read, failing="cannot be read")
 
 
-def delete_practice(store, code: str | None, owner: str | None = None) -> int:
-    """Delete every session kept under ``code`` (and/or by ``owner``) with all its results and
-    recordings ("Delete my results"); returns how many results went."""
-    return sum(store.delete_session(session_id, owner=owner) for session_id in practice_sessions(store, code, owner))
+def delete_practice(store, code: str) -> int:
+    """Delete every session kept under ``code`` with all its results and recordings ("Delete my
+    results"; on a class hub: :meth:`~mmer.store.ResultStore.delete_sessions_of`); returns how
+    many results went."""
+    return sum(store.delete_session(session_id) for session_id in practice_sessions(store, code))

@@ -243,6 +243,11 @@ class ResultStore(Comparing):
 
         return self.run(write)
 
+    def delete_sessions_of(self, owner: str) -> int:
+        """Delete every session of ``owner`` (a student's login on a class hub), kept as practice
+        or not: *Delete my results* there. Returns how many results went."""
+        return sum(self.delete_session(session_id, owner=owner) for session_id in self.sessions_of(owner))
+
     def sessions_of(self, owner: str) -> list[str]:
         """The ids of the sessions ``owner`` (a student's login on a class hub) wrote, oldest first."""
         query = (select(SessionOwner.session_id).join(CandidateSession, CandidateSession.id == SessionOwner.session_id)
@@ -302,9 +307,9 @@ class ResultStore(Comparing):
         """:func:`mmer.store.practice.practice_history`."""
         return practice.practice_history(self, code, owner=owner)
 
-    def delete_practice(self, code: str | None, owner: str | None = None) -> int:
+    def delete_practice(self, code: str) -> int:
         """:func:`mmer.store.practice.delete_practice`."""
-        return practice.delete_practice(self, code, owner=owner)
+        return practice.delete_practice(self, code)
 
     def import_csv(self, path) -> int:
         """:func:`mmer.store.formats.import_csv`."""

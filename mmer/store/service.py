@@ -191,10 +191,7 @@ class Practice(_Handler):
     async def delete(self):
         # "Delete my results" on a hub: every session of the student's, kept as practice or not
         # (the hub knows whose they are, so nothing of theirs is left behind).
-        def delete_everything_of_mine():
-            return sum(self.store.delete_session(s, owner=self.user) for s in self.store.sessions_of(self.user))
-
-        self.reply({"deleted": await self.call(delete_everything_of_mine)})
+        self.reply({"deleted": await self.call(self.store.delete_sessions_of, self.user)})
 
 
 class _TeacherHandler(_Handler):

@@ -177,3 +177,30 @@ def test_a_malformed_result_is_refused_and_the_class_figures_survive(service):
         alice._call("POST", f"sessions/{session}/results", {"parts": good, "recording": "not base64!"})
     alice.add_parts(session, good)
     assert bob.others("video")["candidates"] == 1 and service[1].count() == 4
+
+
+def test_a_write_that_may_have_arrived_is_not_sent_twice(service, monkeypatch):
+    """No answer in time to a POST: it may be stored already, so it is not sent again (a result is
+    stored once); a refused connection (the service restarting) is tried again."""
+    import urllib.error
+    import urllib.request
+
+    alice = as_student(service, "tok-alice")
+    session = alice.new_session()
+    real, calls = urllib.request.urlopen, []
+
+    def flaky(request, timeout):
+        calls.append(request.get_method())
+        if len(calls) == 1:
+            raise failure
+        return real(request, timeout=timeout)
+
+    monkeypatch.setattr(urllib.request, "urlopen", flaky)
+    failure = TimeoutError("timed out")
+    with pytest.raises(StoreError, match="cannot be reached"):
+        alice.add_answer(session, example_answer(10.0, seed=1))
+    assert calls == ["POST"]
+    calls.clear()
+    failure = urllib.error.URLError(ConnectionRefusedError(111, "Connection refused"))
+    alice.add_answer(session, example_answer(10.0, seed=1))
+    assert calls == ["POST", "POST"] and len(service[1].results(session)) == 4

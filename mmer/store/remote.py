@@ -78,8 +78,11 @@ class ServiceResultStore(Comparing):
                     raise InvalidArgumentError(f"the results service refused: {why}") from None
                 if exc.code not in (502, 503) or attempt == SERVICE_RETRIES:
                     raise StoreError(f"the results service {self.url} failed: {why}") from None
-            except OSError as exc:  # not reachable (the hub restarting it), timed out
-                if attempt == SERVICE_RETRIES:
+            except OSError as exc:  # not reachable (the hub restarting it), or no answer in time
+                # A POST that may have reached the service is not sent again: the result it
+                # carried may be stored already, and must be stored once.
+                never_arrived = isinstance(getattr(exc, "reason", exc), ConnectionRefusedError)
+                if attempt == SERVICE_RETRIES or (method == "POST" and not never_arrived):
                     raise StoreError(f"the results service {self.url} cannot be reached: {exc}") from None
             time.sleep(0.2 * 2**attempt)
 

@@ -76,6 +76,11 @@ def body(driver):
     return driver.find_element("tag name", "body").text
 
 
+def dashboard_ready(driver) -> bool:
+    """The dashboard drawn and usable: its consent box and its first screen, the mock interview."""
+    return bool(visible(driver, ".mmer-app .widget-checkbox input")) and "Start the interview" in body(driver)
+
+
 # Checked in the page (cheap): polling the whole page's text every 50 ms slows the page down.
 DONE = ("return [...document.querySelectorAll('.mmer-ok, .mmer-error')]"
         ".some(e => e.innerText.includes('Done in') || e.classList.contains('mmer-error'))")
@@ -136,7 +141,7 @@ def main(argv=None):
                                    preexec_fn=limit.enter if limit else None)
         try:
             driver.get(url)
-            wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d))
+            wait(driver, dashboard_ready)
             interactive.append(time.perf_counter() - started)
             print(f"run {run + 1}: page interactive {interactive[-1]:.2f} s after the server started", flush=True)
             visible(driver, ".mmer-app .widget-checkbox input")[0].click()

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from bench_answer import TEXT
-from bench_dashboard import DONE, body, click, visible, wait
+from bench_dashboard import DONE, body, click, dashboard_ready, visible, wait
 
 from mmer.examples import example_face, face_clip, speak, write_audio
 
@@ -100,7 +100,7 @@ def candidate(n: int, url: str, folder: Path, camera: Path, microphone: Path, se
     try:
         driver.get(url)
         # The first screen is the mock interview; one question on camera is a view of its own.
-        wait(driver, lambda d: visible(d, ".mmer-app .widget-checkbox input") and "Start the interview" in body(d), 180)
+        wait(driver, dashboard_ready, 180)
         out["page_seconds"] = time.perf_counter() - opened
         record_video_answer(driver, seconds, out)
         out["step"] = "typed answer"
